@@ -1,0 +1,1 @@
+"""plainmed: patient and clinician medicine pages generated from one checked source."""

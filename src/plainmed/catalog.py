@@ -1,0 +1,148 @@
+"""Load every medicine folder under content/ into validated models, checking references between files."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model as m
+from .load import ContentError, Document, Problem, read, validate
+
+
+@dataclass(frozen=True)
+class MedicineContent:
+    """Everything known about one medicine, validated."""
+
+    slug: str
+    folder: str  # path shown in errors and edit links, relative to the project root
+    medicine: m.Medicine
+    warnings: tuple[m.Warning, ...]
+    sources: tuple[m.Source, ...]
+    glossary: tuple[m.GlossaryTerm, ...]
+    excluded: tuple[m.Excluded, ...]
+    topics: dict[str, m.Topic]
+    documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
+
+    def source(self, source_id: str) -> m.Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    medicines: tuple[MedicineContent, ...]
+
+    def published(self, include_drafts: bool = False) -> tuple[MedicineContent, ...]:
+        return tuple(c for c in self.medicines if include_drafts or c.medicine.status == "published")
+
+
+def load_catalog(content_dir: Path, root: Path) -> Catalog:
+    """Read content_dir/<medicine>/*.yml. Raises ContentError listing every problem in every file."""
+    problems: list[Problem] = []
+    medicines = []
+    if not content_dir.is_dir():
+        raise ContentError([Problem(_display(content_dir, root), 1, 1, "", "content folder not found")])
+    for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            medicines.append(_load_medicine(folder, root))
+        except ContentError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ContentError(problems)
+    return Catalog(tuple(medicines))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_medicine(folder: Path, root: Path) -> MedicineContent:
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+    parsed: dict[str, object] = {}
+    for name, schema in m.FILE_MODELS.items():
+        path = folder / name
+        display = _display(path, root)
+        if not path.is_file():
+            problems.append(Problem(display, 1, 1, "", "required file is missing"))
+            continue
+        try:
+            docs[name] = read(path, display)
+            parsed[name] = validate(docs[name], schema)
+        except ContentError as e:
+            problems.extend(e.problems)
+    for extra in sorted(folder.glob("*.y*ml")):
+        if extra.name not in m.FILE_MODELS:
+            known = ", ".join(m.FILE_MODELS)
+            problems.append(Problem(_display(extra, root), 1, 1, "", f"unexpected file; expected one of: {known}"))
+    if problems:
+        raise ContentError(problems)
+    content = MedicineContent(
+        slug=folder.name,
+        folder=_display(folder, root),
+        medicine=parsed["medicine.yml"],
+        warnings=tuple(parsed["warnings.yml"].warnings),
+        sources=tuple(parsed["sources.yml"].sources),
+        glossary=tuple(parsed["glossary.yml"].terms),
+        excluded=tuple(parsed["excluded.yml"].excluded),
+        topics={page: parsed[name] for page, name in m.TOPIC_FILES.items()},
+        documents=docs,
+    )
+    problems = _cross_check(content, docs)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
+    """Checks that span items or files: unique ids, known sources, folder name matches id."""
+    problems = []
+    if content.medicine.id != content.slug:
+        problems.append(docs["medicine.yml"].problem(("id",), f"must match the folder name '{content.slug}'"))
+    source_ids = {s.id for s in content.sources}
+    for doc in docs.values():
+        problems += _duplicate_ids(doc)
+        for keys, ref in _source_refs(doc.data, ()):
+            if ref not in source_ids:
+                problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
+    return problems
+
+
+def _items_with_ids(data: object, keys: tuple):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, dict) and "id" in item:
+                        yield (*keys, key, i, "id"), item["id"]
+                    yield from _items_with_ids(item, (*keys, key, i))
+
+
+def _duplicate_ids(doc: Document) -> list[Problem]:
+    found = list(_items_with_ids(doc.data, ()))
+    counts = Counter(value for _, value in found)
+    seen: set[str] = set()
+    problems = []
+    for keys, value in found:
+        if counts[value] > 1 and value in seen:
+            problems.append(doc.problem(keys, f"duplicate id '{value}' (ids must be unique in a file)"))
+        seen.add(value)
+    return problems
+
+
+def _source_refs(data: object, keys: tuple):
+    """Yield (location, id) for every source reference: `sources:` lists and excluded `source:`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                yield from (((*keys, key, i), v) for i, v in enumerate(value))
+            elif key == "source" and isinstance(value, str):
+                yield (*keys, key), value
+            else:
+                yield from _source_refs(value, (*keys, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _source_refs(item, (*keys, i))

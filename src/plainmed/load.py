@@ -1,0 +1,179 @@
+"""Read YAML with line marks and validate it, collecting every problem as `path:line:col: field: message`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+
+Loc = tuple[int, int]  # 1-based line, column
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as strings: ruamel turns an impossible date into a bare ValueError with no line."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class Document:
+    """Plain data from one YAML file plus where each value sits in it."""
+
+    path: str
+    data: Any
+    marks: dict[tuple, Loc] = field(default_factory=dict)
+
+    def loc(self, keys: tuple) -> Loc:
+        while keys and keys not in self.marks:
+            keys = keys[:-1]
+        return self.marks.get(keys, (1, 1))
+
+    def problem(self, keys: tuple, message: str, at: tuple | None = None) -> Problem:
+        """A problem with field `keys`, placed at `at` (default: the field itself, or its nearest parent)."""
+        line, col = self.loc(keys if at is None else at)
+        return Problem(self.path, line, col, dotted(keys), message)
+
+
+class ContentError(Exception):
+    """Raised with every problem found, so an editor sees them all at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        files = {p.path for p in self.problems}
+        lines = [str(p) for p in self.problems]
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        lines.append(f"{len(self.problems)} {noun} in {len(files)} file{'s' if len(files) != 1 else ''}")
+        return "\n".join(lines)
+
+
+def dotted(keys: tuple) -> str:
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _plain(node: Any, keys: tuple, marks: dict[tuple, Loc]) -> Any:
+    """Turn ruamel's round-trip nodes into dicts/lists, remembering each key's position."""
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            line, col = node.lc.key(key)
+            marks[(*keys, key)] = (line + 1, col + 1)
+            out[str(key)] = _plain(value, (*keys, key), marks)
+        return out
+    if isinstance(node, CommentedSeq):
+        for i in range(len(node)):
+            line, col = node.lc.item(i)
+            marks[(*keys, i)] = (line + 1, col + 1)
+        return [_plain(v, (*keys, i), marks) for i, v in enumerate(node)]
+    if node is None or isinstance(node, (bool, int, float)):
+        return node
+    return str(node)
+
+
+def read(path: Path, display: str) -> Document:
+    """Parse one YAML file; a syntax error becomes a ContentError pointing at the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ContentError([Problem(display, 1, 1, "", f"cannot read file: {e}")]) from None
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        col = text.index("\t") - text.rfind("\n", 0, text.index("\t"))
+        raise ContentError([Problem(display, line, col, "", "tab character: indent YAML with spaces")])
+    try:
+        node = _yaml().load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (e.problem or e.context or "invalid YAML").strip()
+        raise ContentError([Problem(display, line, col, "", f"invalid YAML: {what}")]) from None
+    marks: dict[tuple, Loc] = {}
+    return Document(display, _plain(node, (), marks), marks)
+
+
+def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
+    """(field location, message) for one pydantic error, worded for editors."""
+    keys = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        name = keys[-1]
+        allowed = _fields_at(model, keys[:-1])
+        hint = difflib.get_close_matches(str(name), allowed, n=1)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else f" (expected one of: {', '.join(allowed)})"
+        return keys[:-1], f"unknown key '{name}'{suggestion}"
+    if kind == "missing":
+        return keys, "required field is missing"
+    if kind == "literal_error":
+        expected = error["ctx"]["expected"]
+        return keys, f"Expected one of {expected}, but received: {error['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return keys, f"Expected lower-case words joined by hyphens (like 'dry-skin'), but received: {error['input']!r}"
+    message = error["msg"].removeprefix("Value error, ")
+    if kind in {"string_type", "list_type", "dict_type", "model_type", "bool_type", "bool_parsing", "int_type"}:
+        message = f"{message}, but received: {error['input']!r}"
+    return keys, message
+
+
+def _fields_at(model: type[BaseModel], keys: tuple) -> list[str]:
+    """The field names allowed at a location, for 'did you mean' hints."""
+    current: Any = model
+    for key in keys:
+        if isinstance(key, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        annotation = current.model_fields[key].annotation
+        current = _inner_model(annotation)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
+
+
+def validate(doc: Document, model: type[BaseModel]) -> Any:
+    """Validate a document against its model; raise ContentError naming each field and line."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as e:
+        problems = []
+        for error in e.errors():
+            keys, message = _message(error, model)
+            at = tuple(error["loc"]) if error["type"] == "extra_forbidden" else None
+            problems.append(doc.problem(keys, message, at=at))
+        raise ContentError(problems) from None

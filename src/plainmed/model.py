@@ -1,0 +1,213 @@
+"""The content schema: what each YAML file under content/<medicine>/ may hold.
+
+Every model forbids unknown keys so a typo is an error, not a silently ignored field.
+Dates are kept as ISO strings by the loader and parsed here, so an impossible date
+is reported with its file and line like any other mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+Audience = Literal["patient", "clinician", "both"]
+Severity = Literal["critical", "serious", "caution"]
+Urgency = Literal["self-care", "tell-doctor", "call-doctor-now", "emergency"]
+Status = Literal["draft", "published"]
+
+# Page ids a warning may name; the page map in pages.py is built from the same tuple.
+PATIENT_PAGES = ("overview", "how-to-take", "side-effects", "pregnancy", "other-medicines", "questions")
+ALL_PAGES = (*PATIENT_PAGES, "clinician", "handout")
+PageId = Literal[
+    "overview",
+    "how-to-take",
+    "side-effects",
+    "pregnancy",
+    "other-medicines",
+    "questions",
+    "clinician",
+    "handout",
+]
+
+_RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+
+
+def _no_raw_html(value: str) -> str:
+    match = _RAW_HTML.search(value)
+    if match:
+        raise ValueError(f"raw HTML is not allowed in content (found {match.group(0)!r}); write plain Markdown instead")
+    return value
+
+
+def _iso_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"Expected a date as YYYY-MM-DD, but received: {value!r}") from None
+    return str(value)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_raw_html)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+SourceRefs = Annotated[list[Slug], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Table(Strict):
+    """A small table, for dosing and monitoring schedules."""
+
+    caption: Text
+    columns: list[Text]
+    rows: list[list[Text]]
+
+
+class Section(Strict):
+    """One heading and its text on a page; audience decides which pages show it."""
+
+    id: Slug
+    heading: Text
+    audience: Audience
+    body: Text | None = None
+    items: list[Text] = []
+    table: Table | None = None
+    note: Text | None = None
+    sources: SourceRefs
+
+
+class SideEffect(Strict):
+    """A side effect with what to do about it, sorted on the page by urgency."""
+
+    id: Slug
+    name: Text
+    how_common: Text
+    signs: Text
+    what_to_do: Text
+    urgency: Urgency
+    sources: SourceRefs
+
+
+class Question(Strict):
+    id: Slug
+    question: Text
+    answer: Text
+    audience: Audience = "patient"
+    sources: SourceRefs
+
+
+class Topic(Strict):
+    """One content file that feeds one page (and the clinician monograph)."""
+
+    title: Text
+    description: Text
+    intro: Text
+    sections: list[Section] = []
+    side_effects: list[SideEffect] = []
+    questions: list[Question] = []
+
+
+class Warning(Strict):
+    """A safety warning. Its text lives only here; placement decides where it shows."""
+
+    id: Slug
+    title: Text
+    severity: Severity
+    patient: Text
+    clinician: Text
+    action: Text
+    pages: list[PageId] = []
+    sources: SourceRefs
+
+
+class Source(Strict):
+    id: Slug
+    title: Text
+    publisher: Text
+    kind: Literal["seed", "authority", "editorial"]
+    url: Text | None = None
+    file: Text | None = None
+    section: Text | None = None
+    used_for: Text
+
+
+class Review(Strict):
+    last_reviewed: IsoDate
+    reviewer_role: Text
+    next_review_due: IsoDate
+
+
+class KeyFact(Strict):
+    label: Text
+    value: Text
+    sources: SourceRefs
+
+
+class Medicine(Strict):
+    """Identity and review metadata of one medicine (medicine.yml)."""
+
+    id: Slug
+    name: Text
+    status: Status
+    brands: list[Text]
+    drug_class: Text
+    dose_form: Text
+    strengths: list[Text]
+    prescription_only: bool
+    summary: Text
+    key_facts: list[KeyFact]
+    review: Review
+    sources: SourceRefs
+
+
+class GlossaryTerm(Strict):
+    term: Text
+    definition: Text
+
+
+class Excluded(Strict):
+    id: Slug
+    source: Slug
+    what: Text
+    reason: Text
+
+
+class WarningsFile(Strict):
+    warnings: list[Warning]
+
+
+class SourcesFile(Strict):
+    sources: list[Source]
+
+
+class GlossaryFile(Strict):
+    terms: list[GlossaryTerm]
+
+
+class ExcludedFile(Strict):
+    excluded: list[Excluded]
+
+
+# Which model validates which file of a medicine's folder; topic files feed the page of the same name.
+TOPIC_FILES = {
+    "overview": "overview.yml",
+    "how-to-take": "how-to-take.yml",
+    "side-effects": "side-effects.yml",
+    "pregnancy": "pregnancy.yml",
+    "other-medicines": "other-medicines.yml",
+    "questions": "questions.yml",
+    "clinician": "clinician.yml",
+}
+FILE_MODELS: dict[str, type[Strict]] = {
+    "medicine.yml": Medicine,
+    "warnings.yml": WarningsFile,
+    "sources.yml": SourcesFile,
+    "glossary.yml": GlossaryFile,
+    "excluded.yml": ExcludedFile,
+    **{name: Topic for name in TOPIC_FILES.values()},
+}

@@ -1,0 +1,72 @@
+"""The page map: which pages each medicine gets, where they live, and which warnings each must show."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from . import placement
+from .catalog import Catalog, MedicineContent
+from .model import PATIENT_PAGES, Warning
+
+# page id -> (path below the medicine folder, template, menu label)
+PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
+    "overview": ("", "patient/overview.md.j2", "Overview"),
+    "how-to-take": ("how-to-take/", "patient/topic.md.j2", "How to take it"),
+    "side-effects": ("side-effects/", "patient/side-effects.md.j2", "Side effects"),
+    "pregnancy": ("pregnancy/", "patient/topic.md.j2", "Pregnancy"),
+    "other-medicines": ("other-medicines/", "patient/topic.md.j2", "Other medicines"),
+    "questions": ("questions/", "patient/questions.md.j2", "Questions"),
+    "clinician": ("clinician/", "clinician/monograph.md.j2", "For clinicians"),
+}
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to render: where it goes, with what template, and the warnings it must carry."""
+
+    medicine: MedicineContent
+    page: str
+    template: str
+    label: str
+    src_uri: str
+    warnings: tuple[Warning, ...]
+
+    @property
+    def audience(self) -> str:
+        return "patient" if self.page in PATIENT_PAGES else "clinician"
+
+    @property
+    def url(self) -> str:
+        return posixpath.dirname(self.src_uri) + "/"
+
+    def link_to(self, other: PagePlan | str) -> str:
+        """A relative Markdown link target that MkDocs can validate."""
+        target = other.src_uri if isinstance(other, PagePlan) else other
+        return posixpath.relpath(target, posixpath.dirname(self.src_uri))
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: tuple[PagePlan, ...]
+    medicines: tuple[MedicineContent, ...]
+
+    def for_medicine(self, slug: str) -> tuple[PagePlan, ...]:
+        return tuple(p for p in self.pages if p.medicine.slug == slug)
+
+    def find(self, slug: str, page: str) -> PagePlan:
+        return next(p for p in self.pages if p.medicine.slug == slug and p.page == page)
+
+
+def plan_site(catalog: Catalog, include_drafts: bool = False) -> SitePlan:
+    medicines = tuple(sorted(catalog.published(include_drafts), key=lambda c: c.medicine.name.lower()))
+    pages = tuple(page for content in medicines for page in _plan_medicine(content))
+    return SitePlan(pages, medicines)
+
+
+def _plan_medicine(content: MedicineContent) -> list[PagePlan]:
+    by_page = placement.plan(content.warnings)
+    return [
+        PagePlan(content, page, template, label, f"{content.slug}/{path}index.md", by_page[page])
+        for page, (path, template, label) in PAGE_LAYOUT.items()
+    ]

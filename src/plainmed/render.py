@@ -1,0 +1,171 @@
+"""Render page plans into Markdown (with front matter) through the Jinja templates in templates/."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from . import model as m
+from .pages import PagePlan, SitePlan
+
+URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")
+URGENCY_LABELS = {
+    "emergency": "Get emergency help now",
+    "call-doctor-now": "Stop taking it and call your doctor now",
+    "tell-doctor": "Tell your doctor soon",
+    "self-care": "Common: you can usually manage these yourself",
+}
+ADMONITION = {"critical": "danger", "serious": "warning", "caution": "note"}
+SEVERITY_LABELS = {"critical": "Most important", "serious": "Serious", "caution": "Take care"}
+
+
+class Renderer:
+    """A small wrapper over one Jinja environment; `render(template, **context) -> str`."""
+
+    def __init__(self, templates: Path, site_url: str = ""):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["attr_escape"] = lambda s: jinja2.utils.markupsafe.escape(s)
+        self.env.globals.update(
+            URGENCY_ORDER=URGENCY_ORDER,
+            URGENCY_LABELS=URGENCY_LABELS,
+            ADMONITION=ADMONITION,
+            SEVERITY_LABELS=SEVERITY_LABELS,
+        )
+        self.site_url = site_url
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def page(self, plan: PagePlan, site: SitePlan) -> str:
+        return self.render(plan.template, **PageContext(plan, site, self.site_url).as_dict())
+
+
+class PageContext:
+    """Everything a page template may use, computed from the plan alone."""
+
+    def __init__(self, plan: PagePlan, site: SitePlan, site_url: str):
+        self.plan = plan
+        self.site = site
+        self.site_url = site_url
+        self.content = plan.medicine
+
+    def as_dict(self) -> dict:
+        return {
+            "page": self.plan,
+            "medicine": self.content.medicine,
+            "content": self.content,
+            "topic": self.content.topics[self.plan.page],
+            "siblings": self.site.for_medicine(self.content.slug),
+            "critical": [w for w in self.plan.warnings if w.severity == "critical"],
+            "others": [w for w in self.plan.warnings if w.severity != "critical"],
+            "sections": self.sections,
+            "side_effects": self.side_effects,
+            "questions": self.questions,
+            "clinician_extras": self.clinician_extras,
+            "counterpart": self.counterpart,
+            "front_matter": self.front_matter,
+            "glossary": self.content.glossary if self.plan.audience == "patient" else (),
+            "cite": self.cite,
+            "about": self.plan.link_to("about.md"),
+        }
+
+    def _shown(self, audience: str) -> bool:
+        return audience == "both" or audience == self.plan.audience
+
+    @cached_property
+    def sections(self) -> list[m.Section]:
+        return [s for s in self.content.topics[self.plan.page].sections if self._shown(s.audience)]
+
+    @cached_property
+    def side_effects(self) -> dict[str, list[m.SideEffect]]:
+        effects = self.content.topics[self.plan.page].side_effects
+        return {
+            u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER if any(e.urgency == u for e in effects)
+        }
+
+    @cached_property
+    def questions(self) -> list[m.Question]:
+        return [q for q in self.content.topics[self.plan.page].questions if self._shown(q.audience)]
+
+    @cached_property
+    def clinician_extras(self) -> list[tuple[m.Topic, list[m.Section], list[m.Question]]]:
+        """For the monograph: clinician and shared material kept in the patient topic files."""
+        if self.plan.page != "clinician":
+            return []
+        out = []
+        for page, topic in self.content.topics.items():
+            if page == "clinician":
+                continue
+            sections = [s for s in topic.sections if self._shown(s.audience)]
+            questions = [q for q in topic.questions if self._shown(q.audience)]
+            if sections or questions:
+                out.append((topic, sections, questions))
+        return out
+
+    @cached_property
+    def counterpart(self) -> PagePlan:
+        """Patient pages link to the clinician page; the clinician page links back to the overview."""
+        target = "overview" if self.plan.page == "clinician" else "clinician"
+        return self.site.find(self.content.slug, target)
+
+    def cite(self, source_ids: list[str]) -> str:
+        """Markdown links to each source's entry on the about page."""
+        about = self.plan.link_to("about.md")
+        parts = []
+        for sid in source_ids:
+            source = self.content.source(sid)
+            label = f"{source.title}, {source.section}" if source.section else source.title
+            parts.append(f"[{label}]({about}#source-{self.content.slug}-{sid})")
+        return "; ".join(parts)
+
+    @cached_property
+    def front_matter(self) -> str:
+        topic = self.content.topics[self.plan.page]
+        med = self.content.medicine
+        meta = {
+            "title": f"{topic.title}",
+            "description": topic.description,
+            "plainmed": {
+                "medicine": self.content.slug,
+                "page": self.plan.page,
+                "audience": self.plan.audience,
+                "edit": f"{self.content.folder}/{_topic_file(self.plan.page)}",
+                "jsonld": self.json_ld(topic, med),
+            },
+        }
+        # JSON is valid YAML, and it keeps quoting of arbitrary text safe.
+        return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
+
+    def json_ld(self, topic: m.Topic, med: m.Medicine) -> dict:
+        audience = "Patient" if self.plan.audience == "patient" else "Clinician"
+        return {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": topic.title,
+            "description": topic.description,
+            "url": self.site_url.rstrip("/") + "/" + self.plan.url if self.site_url else self.plan.url,
+            "lastReviewed": med.review.last_reviewed,
+            "audience": {"@type": "MedicalAudience", "audienceType": audience},
+            "about": {
+                "@type": "Drug",
+                "name": med.name,
+                "nonProprietaryName": med.name.lower(),
+                "drugClass": {"@type": "DrugClass", "name": med.drug_class},
+                "dosageForm": med.dose_form,
+                "prescriptionStatus": "PrescriptionOnly" if med.prescription_only else "OTC",
+                "alternateName": list(med.brands),
+            },
+        }
+
+
+def _topic_file(page: str) -> str:
+    return m.TOPIC_FILES[page]

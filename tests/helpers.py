@@ -1,0 +1,39 @@
+"""Reading built pages: parse HTML and normalise text so assertions compare words, not markup."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import markdown
+from bs4 import BeautifulSoup
+
+
+@cache
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_file(site: Path, url: str) -> Path:
+    return site / url / "index.html" if url.endswith("/") or not url else site / url
+
+
+def norm(text: str) -> str:
+    """Collapse whitespace; drop the spaces get_text puts around inline tags (abbr, strong) before punctuation."""
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+([.,;:!?)])", r"\1", text))
+
+
+def md_text(source: str) -> str:
+    """The words a reader sees for a Markdown snippet (bold markers, link targets removed)."""
+    return norm(BeautifulSoup(markdown.markdown(source), "html.parser").get_text(" "))
+
+
+def visible_text(node) -> str:
+    return norm(node.get_text(" "))
+
+
+def article(site: Path, url: str):
+    """The main content of a built page (Material wraps it in article.md-content__inner)."""
+    return soup(page_file(site, url)).select_one("article.md-content__inner")

@@ -1,0 +1,105 @@
+"""The built pages: every planned page exists, links both ways, carries metadata, and keeps audiences apart."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from helpers import article, page_file, soup, visible_text
+
+CLINICIAN_ONLY = [re.compile(r"mg/kg"), re.compile(r"cumulative dose", re.I), re.compile(r"pharmacokinetic", re.I)]
+
+
+def test_every_planned_page_is_built(site, site_plan):
+    assert len(site_plan.pages) == 7 * len(site_plan.medicines)
+    for plan in site_plan.pages:
+        assert page_file(site, plan.url).is_file(), plan.url
+    assert (site / "index.html").is_file()
+    assert (site / "about" / "index.html").is_file()
+
+
+def test_home_lists_each_medicine(site, site_plan):
+    home = article(site, "")
+    for content in site_plan.medicines:
+        link = home.find("a", href=f"{content.slug}/")
+        assert link is not None and content.medicine.name in link.text
+    assert soup(page_file(site, "")).select_one("input.md-search__input") is not None, "home needs search"
+
+
+def test_clinician_only_detail_never_on_patient_pages(site, site_plan):
+    for plan in site_plan.pages:
+        if plan.audience != "patient":
+            continue
+        text = visible_text(article(site, plan.url))
+        for pattern in CLINICIAN_ONLY:
+            assert not pattern.search(text), f"{plan.url}: clinician-only detail {pattern.pattern!r}"
+        clinician_ids = {s.id for t in plan.medicine.topics.values() for s in t.sections if s.audience == "clinician"}
+        shown = {h.get("id") for h in article(site, plan.url).find_all(["h2", "h3"])}
+        assert not (clinician_ids & shown), f"{plan.url}: clinician sections {clinician_ids & shown}"
+
+
+def test_clinician_page_has_full_depth(site, site_plan):
+    for content in site_plan.medicines:
+        text = visible_text(article(site, f"{content.slug}/clinician/"))
+        for pattern in CLINICIAN_ONLY[:2]:
+            assert pattern.search(text), f"clinician page lacks {pattern.pattern!r}"
+        for topic in content.topics.values():
+            for section in topic.sections:
+                if section.audience in ("clinician", "both"):
+                    assert article(site, f"{content.slug}/clinician/").find(id=section.id), section.id
+
+
+def test_patient_and_clinician_pages_link_to_each_other(site, site_plan):
+    for plan in site_plan.pages:
+        target = "clinician/" if plan.audience == "patient" else ""
+        link = article(site, plan.url).select_one("a.plainmed-counterpart")
+        assert link is not None, f"{plan.url}: no counterpart link"
+        resolved = (page_file(site, plan.url).parent / link["href"]).resolve()
+        expected = page_file(site, f"{plan.medicine.slug}/{target}").parent.resolve()
+        assert resolved == expected, f"{plan.url}: counterpart link goes to {link['href']}"
+        assert (resolved / "index.html").is_file()
+
+
+def test_every_page_shows_review_dates(site, site_plan):
+    for plan in site_plan.pages:
+        review = plan.medicine.medicine.review
+        text = visible_text(article(site, plan.url).select_one(".plainmed-review"))
+        assert f"Last reviewed: {review.last_reviewed}" in text
+        assert f"Next review due: {review.next_review_due}" in text
+
+
+def test_meta_description_and_json_ld(site, site_plan):
+    for plan in site_plan.pages:
+        page = soup(page_file(site, plan.url))
+        topic = plan.medicine.topics[plan.page]
+        assert page.find("meta", attrs={"name": "description"})["content"] == topic.description
+        data = json.loads(page.find("script", type="application/ld+json").string)
+        assert data["@type"] == "MedicalWebPage"
+        assert data["audience"]["audienceType"] == ("Patient" if plan.audience == "patient" else "Clinician")
+        assert data["lastReviewed"] == plan.medicine.medicine.review.last_reviewed
+        assert data["about"]["@type"] == "Drug" and data["about"]["name"] == plan.medicine.medicine.name
+
+
+def test_sources_cited_on_pages_resolve_to_the_about_page(site, site_plan):
+    about = soup(page_file(site, "about/"))
+    for plan in site_plan.pages:
+        for link in article(site, plan.url).select(".plainmed-sources a"):
+            anchor = link["href"].split("#", 1)[1]
+            assert about.find(id=anchor) is not None, f"{plan.url}: source anchor {anchor} missing"
+
+
+def test_nav_does_not_list_every_medicine(site, site_plan):
+    """Navigation stays constant-size: medicines are reached through the A-Z list, not the sidebar."""
+    for plan in site_plan.pages:
+        nav = soup(page_file(site, plan.url)).select_one("nav.md-nav--primary")
+        assert not nav.find("a", href=re.compile(r"clinician/")), f"{plan.url}: medicine pages in site nav"
+
+
+def test_no_third_party_assets(site):
+    for html in site.rglob("*.html"):
+        page = soup(html)
+        for tag in page.find_all(["script", "link", "img", "iframe"]):
+            url = tag.get("src") or tag.get("href") or ""
+            if tag.name == "link" and tag.get("rel") not in (["stylesheet"], ["preload"], ["icon"], ["preconnect"]):
+                continue
+            assert not re.match(r"(https?:)?//", url), f"{html}: third-party asset {url}"
