@@ -1,0 +1,13 @@
+"""The `plainmed` command line. Each subcommand lives in its own module and is registered here."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def main() -> None:
+    """plainmed: medicine pages, clinician pages and clinic handouts from one checked source."""
+
+
+# Subcommands are added below as `main.add_command(module.command)`, one line each.
