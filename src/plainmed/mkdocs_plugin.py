@@ -64,6 +64,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
         server.watch(str(self.templates_dir))
+        server.watch(str(Path(__file__).parent))  # the generator reloads itself on each build
         return server
 
 
