@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .catalog import Catalog
+from .catalog import Catalog, MedicineContent
 from .load import Problem
+
+PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an editor must replace
+
+
+def editorial_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
+    """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict)."""
+    return review_problems(catalog, today) + placeholder_problems(catalog)
 
 
 def review_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
@@ -23,3 +30,29 @@ def review_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
                 )
             )
     return problems
+
+
+def placeholder_problems(catalog: Catalog) -> list[Problem]:
+    """A published medicine must not keep the scaffold's TODO text; a draft may."""
+    return [p for c in catalog.medicines if c.medicine.status == "published" for p in _placeholders(c)]
+
+
+def _placeholders(content: MedicineContent) -> list[Problem]:
+    message = f"placeholder text '{PLACEHOLDER}' in a published medicine: write the real text, or set status: draft"
+    return [
+        doc.problem(keys, message)
+        for doc in content.documents.values()
+        for keys, text in _strings(doc.data, ())
+        if PLACEHOLDER in text
+    ]
+
+
+def _strings(data: object, keys: tuple):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*keys, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*keys, i))
+    elif isinstance(data, str):
+        yield keys, data

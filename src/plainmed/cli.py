@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import check_cli
+
 
 @click.group()
 def main() -> None:
@@ -11,3 +13,4 @@ def main() -> None:
 
 
 # Subcommands are added below as `main.add_command(module.command)`, one line each.
+main.add_command(check_cli.check)

@@ -13,6 +13,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import yaml_errors
+
 Loc = tuple[int, int]  # 1-based line, column
 
 
@@ -116,10 +118,8 @@ def read(path: Path, display: str) -> Document:
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = (e.problem or e.context or "invalid YAML").strip()
-        raise ContentError([Problem(display, line, col, "", f"invalid YAML: {what}")]) from None
+        (line, col), message = yaml_errors.describe(e)
+        raise ContentError([Problem(display, line, col, "", message)]) from None
     marks: dict[tuple, Loc] = {}
     return Document(display, _plain(node, (), marks), marks)
 
@@ -135,7 +135,9 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else f" (expected one of: {', '.join(allowed)})"
         return keys[:-1], f"unknown key '{name}'{suggestion}"
     if kind == "missing":
-        return keys, "required field is missing"
+        return keys, f"required field is missing (add a line '{keys[-1]}: ...')"
+    if kind == "string_too_short" or (error["input"] is None and kind.endswith("_type")):
+        return keys, "is empty: write the value after the ':' (longer text on the next lines, after '>-')"
     if kind == "literal_error":
         expected = error["ctx"]["expected"]
         return keys, f"Expected one of {expected}, but received: {error['input']!r}"

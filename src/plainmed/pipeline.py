@@ -40,5 +40,5 @@ def generate(
         "medicines": renderer.render("fragments/medicines.md.j2", site=site),
         "sources": renderer.render("fragments/sources.md.j2", site=site),
     }
-    problems = checks.review_problems(catalog, today())
+    problems = checks.editorial_problems(catalog, today())
     return Generated(catalog, site, pages, fragments, tuple(problems))
