@@ -37,3 +37,19 @@ def visible_text(node) -> str:
 def article(site: Path, url: str):
     """The main content of a built page (Material wraps it in article.md-content__inner)."""
     return soup(page_file(site, url)).select_one("article.md-content__inner")
+
+
+MED = "content/isotretinoin"  # the medicine that tests break on purpose, in a copy of the project
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def mutate(project: Path, name: str, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a content file of a project copy; return the line where the change starts."""
+    path = project / MED / name
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not found in {name}"
+    path.write_text(text.replace(old, new, count))
+    return line_of(text, old)

@@ -8,21 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build
-
-MED = "content/isotretinoin"
-
-
-def line_of(text: str, needle: str) -> int:
-    return text[: text.index(needle)].count("\n") + 1
-
-
-def mutate(project: Path, name: str, old: str, new: str, count: int = 1) -> int:
-    """Replace text in a content file; return the line where the change starts."""
-    path = project / MED / name
-    text = path.read_text()
-    assert old in text, f"fixture text {old!r} not found in {name}"
-    path.write_text(text.replace(old, new, count))
-    return line_of(text, old)
+from helpers import MED, line_of, mutate
 
 
 @pytest.fixture
@@ -56,8 +42,8 @@ CASES = {
     ),
     "missing-field": (
         "medicine.yml",
-        "drug_class:",
-        "drug_klass:",
+        "drug_class: Retinoid (a medicine made from vitamin A)\n",
+        "",
         r"{path}:\d+:1: drug_class: required field is missing",
     ),
     "wrong-type": (

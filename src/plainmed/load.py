@@ -129,11 +129,10 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     keys = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
-        name = keys[-1]
-        allowed = _fields_at(model, keys[:-1])
-        hint = difflib.get_close_matches(str(name), allowed, n=1)
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else f" (expected one of: {', '.join(allowed)})"
-        return keys[:-1], f"unknown key '{name}'{suggestion}"
+        hint = _meant(model, keys)
+        allowed = ", ".join(_fields_at(model, keys[:-1]))
+        suggestion = f" (did you mean '{hint}'?)" if hint else f" (expected one of: {allowed})"
+        return keys[:-1], f"unknown key '{keys[-1]}'{suggestion}"
     if kind == "missing":
         return keys, f"required field is missing (add a line '{keys[-1]}: ...')"
     if kind == "string_too_short" or (error["input"] is None and kind.endswith("_type")):
@@ -147,6 +146,12 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind in {"string_type", "list_type", "dict_type", "model_type", "bool_type", "bool_parsing", "int_type"}:
         message = f"{message}, but received: {error['input']!r}"
     return keys, message
+
+
+def _meant(model: type[BaseModel], keys: tuple) -> str | None:
+    """The allowed key an unknown key is probably a typo of."""
+    hint = difflib.get_close_matches(str(keys[-1]), _fields_at(model, keys[:-1]), n=1)
+    return hint[0] if hint else None
 
 
 def _fields_at(model: type[BaseModel], keys: tuple) -> list[str]:
@@ -174,7 +179,15 @@ def validate(doc: Document, model: type[BaseModel]) -> Any:
         return model.model_validate(doc.data)
     except ValidationError as e:
         problems = []
+        # A misspelt key also leaves the real one missing: report the typo only.
+        typos = {
+            (*err["loc"][:-1], _meant(model, tuple(err["loc"])))
+            for err in e.errors()
+            if err["type"] == "extra_forbidden"
+        }
         for error in e.errors():
+            if error["type"] == "missing" and tuple(error["loc"]) in typos:
+                continue
             keys, message = _message(error, model)
             at = tuple(error["loc"]) if error["type"] == "extra_forbidden" else None
             problems.append(doc.problem(keys, message, at=at))

@@ -1,0 +1,169 @@
+"""`plainmed check`, run as an editor runs it: each mistake gives one exact, readable line and exit status 1."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXED_TODAY, ROOT, copy_project
+from helpers import MED, line_of, mutate
+
+PLAINMED = Path(sys.executable).parent / "plainmed"
+INDENT_HINT = "check the indentation: keys at the same level start in the same column (2 spaces a level)"
+
+
+def run_check(project: Path, *args: str, today: str = FIXED_TODAY) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PLAINMED_TODAY": today}
+    return subprocess.run(
+        [str(PLAINMED), "check", *args], capture_output=True, text=True, env=env, cwd=project, timeout=60
+    )
+
+
+def one_problem(project: Path, **kwargs) -> str:
+    """The single problem line the check printed, after asserting the exit status and summary."""
+    result = run_check(project, **kwargs)
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "1 problem in 1 file", result.stdout
+    assert len(lines) == 2, result.stdout
+    return lines[0]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path)
+
+
+def test_clean_content_passes(project):
+    result = run_check(project)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "content OK: 1 medicine checked, no problems\n"
+
+
+def test_works_from_a_subfolder_of_the_project(project):
+    mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
+    result = subprocess.run([str(PLAINMED), "check"], capture_output=True, text=True, cwd=project / MED)
+    assert result.returncode == 1 and "unknown key 'sevrity'" in result.stdout
+
+
+def test_key_typo(project):
+    line = mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
+    assert one_problem(project) == (
+        f"{MED}/warnings.yml:{line}:5: warnings[0]: unknown key 'sevrity' (did you mean 'severity'?)"
+    )
+
+
+def test_missing_warning_text(project):
+    path = project / MED / "warnings.yml"
+    text = path.read_text()
+    line = line_of(text, "  - id: pregnancy-birth-defects")
+    path.write_text(re.sub(r"    patient: >-\n(      .*\n)+", "", text, count=1))
+    assert one_problem(project) == (
+        f"{MED}/warnings.yml:{line}:5: warnings[0].patient: required field is missing (add a line 'patient: ...')"
+    )
+
+
+def test_empty_warning_text(project):
+    line = mutate(project, "warnings.yml", "    action: >-", "    action:\n    action_was: >-")
+    result = run_check(project)
+    assert f"{MED}/warnings.yml:{line}:5: warnings[0].action: is empty: write the value after the ':' " in (
+        result.stdout
+    )
+
+
+def test_wrong_date(project):
+    line = mutate(project, "medicine.yml", 'next_review_due: "2027-05-20"', "next_review_due: 2027-02-30")
+    assert one_problem(project) == (
+        f"{MED}/medicine.yml:{line}:3: review.next_review_due: Expected a date as YYYY-MM-DD, "
+        "but received: '2027-02-30'"
+    )
+
+
+def test_bad_indentation(project):
+    line = mutate(project, "warnings.yml", "    severity: critical", "   severity: critical")
+    assert one_problem(project) == (
+        f"{MED}/warnings.yml:{line}:4: invalid YAML: this line is indented differently from the lines above it; "
+        + INDENT_HINT
+    )
+
+
+def test_indented_too_far(project):
+    line = mutate(project, "warnings.yml", "    severity: critical", "      severity: critical")
+    assert one_problem(project) == (
+        f"{MED}/warnings.yml:{line}:15: invalid YAML: unexpected ':' here; {INDENT_HINT}. "
+        "If the text itself contains ': ', put the whole text in quotes, or on the next lines after '>-'"
+    )
+
+
+def test_tab_character(project):
+    line = mutate(project, "warnings.yml", "    severity: critical", "\tseverity: critical")
+    assert one_problem(project) == f"{MED}/warnings.yml:{line}:1: tab character: indent YAML with spaces"
+
+
+def test_duplicated_id(project):
+    mutate(project, "warnings.yml", "  - id: pregnancy-birth-defects", "  - id: mental-health")
+    text = (project / MED / "warnings.yml").read_text()
+    second = text[: text.index("- id: mental-health", text.index("- id: mental-health") + 1)].count("\n") + 1
+    assert one_problem(project) == (
+        f"{MED}/warnings.yml:{second}:5: warnings[1].id: duplicate id 'mental-health' (ids must be unique in a file)"
+    )
+
+
+def test_duplicated_key(project):
+    line = mutate(project, "medicine.yml", "dose_form:", "drug_class: Retinoid\ndose_form:")
+    assert (
+        one_problem(project)
+        == f"{MED}/medicine.yml:{line}:1: invalid YAML: key 'drug_class' appears twice here; keep only one of them"
+    )
+
+
+def test_unclosed_list(project):
+    line = mutate(
+        project, "medicine.yml", "sources: [seed-explainer-what-is, seed-monograph-4]", "sources: [seed-monograph-4"
+    )
+    assert one_problem(project) == (
+        f"{MED}/medicine.yml:{line}:14: invalid YAML: a list opened with '[' here is not closed with ']'"
+    )
+
+
+def test_overdue_review(project):
+    line = line_of((project / MED / "medicine.yml").read_text(), "next_review_due:")
+    assert one_problem(project, today="2031-01-01") == (
+        f"{MED}/medicine.yml:{line}:3: review.next_review_due: review overdue: next review was due 2027-05-20 "
+        "(today is 2031-01-01); review the content, then update last_reviewed and next_review_due"
+    )
+
+
+def test_placeholder_text_in_a_published_medicine(project):
+    line = mutate(project, "glossary.yml", "definition: A type of medicine", "definition: TODO A type of medicine")
+    assert one_problem(project) == (
+        f"{MED}/glossary.yml:{line}:5: terms[0].definition: placeholder text 'TODO' in a published medicine: "
+        "write the real text, or set status: draft"
+    )
+
+
+def test_every_problem_in_every_file_at_once(project):
+    first = mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
+    second = mutate(project, "medicine.yml", 'next_review_due: "2027-05-20"', "next_review_due: 2027-02-30")
+    third = mutate(project, "glossary.yml", "terms:", "terms:\n  - term: x\n     definition: y")
+    result = run_check(project)
+    assert result.returncode == 1
+    assert [line.split(":")[:2] for line in result.stdout.splitlines()[:-1]] == [
+        [f"{MED}/glossary.yml", str(third + 2)],
+        [f"{MED}/medicine.yml", str(second)],
+        [f"{MED}/warnings.yml", str(first)],
+    ]
+    assert result.stdout.splitlines()[-1] == "3 problems in 3 files"
+
+
+def test_scripts_check_is_the_same_command():
+    env = {**os.environ, "PLAINMED_TODAY": FIXED_TODAY}
+    result = subprocess.run([str(ROOT / "scripts" / "check")], capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "content OK: 1 medicine checked, no problems\n"
