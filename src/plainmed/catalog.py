@@ -22,6 +22,7 @@ class MedicineContent:
     glossary: tuple[m.GlossaryTerm, ...]
     excluded: tuple[m.Excluded, ...]
     topics: dict[str, m.Topic]
+    changes: tuple[m.Change, ...]  # newest first
     documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
 
     def source(self, source_id: str) -> m.Source:
@@ -89,6 +90,7 @@ def _load_medicine(folder: Path, root: Path) -> MedicineContent:
         glossary=tuple(parsed["glossary.yml"].terms),
         excluded=tuple(parsed["excluded.yml"].excluded),
         topics={page: parsed[name] for page, name in m.TOPIC_FILES.items()},
+        changes=tuple(sorted(parsed["changelog.yml"].changes, key=lambda c: c.date, reverse=True)),
         documents=docs,
     )
     problems = _cross_check(content, docs)

@@ -30,7 +30,7 @@ class PlainmedConfig(base.Config):
 
 class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     def on_config(self, config):
-        root = Path(config.config_file_path).parent
+        root = self.root = Path(config.config_file_path).parent
         self.content_dir = root / self.config.content_dir
         self.templates_dir = root / self.config.templates_dir
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
@@ -48,8 +48,13 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        edit_paths = {plan.src_uri: plan.edit_path for plan in self.generated.site.pages}
         for src_uri, markdown in self.generated.pages.items():
-            files.append(File.generated(config, src_uri, content=markdown))
+            file = File.generated(config, src_uri, content=markdown)
+            if src_uri in edit_paths:
+                # "Edit this page" opens the YAML file; mkdocs.yml's edit_uri points at docs/, so go relative to it.
+                file.edit_uri = Path(os.path.relpath(self.root / edit_paths[src_uri], config.docs_dir)).as_posix()
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:

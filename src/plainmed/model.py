@@ -177,6 +177,18 @@ class Excluded(Strict):
     reason: Text
 
 
+class Change(Strict):
+    """One entry of a medicine's "What changed" list."""
+
+    date: IsoDate
+    summary: Text
+    sources: list[Slug] = []
+
+
+class ChangelogFile(Strict):
+    changes: Annotated[list[Change], Field(min_length=1)]
+
+
 class WarningsFile(Strict):
     warnings: list[Warning]
 
@@ -209,5 +221,6 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "sources.yml": SourcesFile,
     "glossary.yml": GlossaryFile,
     "excluded.yml": ExcludedFile,
+    "changelog.yml": ChangelogFile,
     **{name: Topic for name in TOPIC_FILES.values()},
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import placement
 from .catalog import Catalog, MedicineContent
-from .model import PATIENT_PAGES, Warning
+from .model import PATIENT_PAGES, TOPIC_FILES, Warning
 
 # page id -> (path below the medicine folder, template, menu label)
 PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
@@ -35,6 +35,11 @@ class PagePlan:
     @property
     def audience(self) -> str:
         return "patient" if self.page in PATIENT_PAGES else "clinician"
+
+    @property
+    def edit_path(self) -> str:
+        """The content file this page is written from, relative to the project root (for "edit this page")."""
+        return f"{self.medicine.folder}/{TOPIC_FILES[self.page]}"
 
     @property
     def url(self) -> str:

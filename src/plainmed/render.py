@@ -138,7 +138,7 @@ class PageContext:
                 "medicine": self.content.slug,
                 "page": self.plan.page,
                 "audience": self.plan.audience,
-                "edit": f"{self.content.folder}/{_topic_file(self.plan.page)}",
+                "edit": self.plan.edit_path,
                 "jsonld": self.json_ld(topic, med),
             },
         }
@@ -165,7 +165,3 @@ class PageContext:
                 "alternateName": list(med.brands),
             },
         }
-
-
-def _topic_file(page: str) -> str:
-    return m.TOPIC_FILES[page]
