@@ -40,6 +40,13 @@ def run_build(project: Path, site_dir: Path, *extra: str, env: dict | None = Non
     )
 
 
+def run_plainmed(project: Path, *args: str, today: str = FIXED_TODAY) -> subprocess.CompletedProcess:
+    """Run the `plainmed` command as an editor would, inside a project folder."""
+    env = {**os.environ, "PLAINMED_TODAY": today}
+    command = [str(Path(sys.executable).parent / "plainmed"), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, timeout=60)
+
+
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the project's inputs, for tests that break content on purpose."""
     for name in ("mkdocs.yml", "docs", "templates", "content"):

@@ -5,23 +5,18 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_TODAY, ROOT, copy_project
+from conftest import FIXED_TODAY, ROOT, copy_project, run_plainmed
 from helpers import MED, line_of, mutate
 
-PLAINMED = Path(sys.executable).parent / "plainmed"
 INDENT_HINT = "check the indentation: keys at the same level start in the same column (2 spaces a level)"
 
 
-def run_check(project: Path, *args: str, today: str = FIXED_TODAY) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PLAINMED_TODAY": today}
-    return subprocess.run(
-        [str(PLAINMED), "check", *args], capture_output=True, text=True, env=env, cwd=project, timeout=60
-    )
+def run_check(project: Path, today: str = FIXED_TODAY) -> subprocess.CompletedProcess:
+    return run_plainmed(project, "check", today=today)
 
 
 def one_problem(project: Path, **kwargs) -> str:
@@ -48,7 +43,7 @@ def test_clean_content_passes(project):
 
 def test_works_from_a_subfolder_of_the_project(project):
     mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
-    result = subprocess.run([str(PLAINMED), "check"], capture_output=True, text=True, cwd=project / MED)
+    result = run_plainmed(project / MED, "check")
     assert result.returncode == 1 and "unknown key 'sevrity'" in result.stdout
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import check_cli, new_cli
+from . import check_cli, new_cli, schema_cli
 
 
 @click.group()
@@ -15,3 +15,4 @@ def main() -> None:
 # Subcommands are added below as `main.add_command(module.command)`, one line each.
 main.add_command(check_cli.check)
 main.add_command(new_cli.new)
+main.add_command(schema_cli.export_schema)

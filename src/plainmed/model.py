@@ -52,7 +52,7 @@ def _iso_date(value: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_raw_html)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-IsoDate = Annotated[str, AfterValidator(_iso_date)]
+IsoDate = Annotated[str, AfterValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
 SourceRefs = Annotated[list[Slug], Field(min_length=1)]
 
 

@@ -1,0 +1,54 @@
+"""What editors see on the built site: an edit link to each page's YAML file, and a "What changed" list."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from helpers import article, md_text, page_file, soup, visible_text
+
+EDIT_BASE = "https://github.com/plainmed/plainmed/edit/main/"
+
+
+def test_every_generated_page_links_to_the_yaml_file_it_came_from(site, site_plan):
+    for plan in site_plan.pages:
+        link = soup(page_file(site, plan.url)).select_one("a[rel=edit]")
+        assert link is not None, f"{plan.url}: no edit link"
+        assert link["href"] == EDIT_BASE + plan.edit_path, f"{plan.url}: edit link {link['href']}"
+        assert plan.edit_path.endswith(".yml") and (ROOT / plan.edit_path).is_file()
+
+
+def test_hand_written_pages_link_to_their_markdown(site):
+    for url, path in [("", "docs/index.md"), ("about/", "docs/about.md")]:
+        assert soup(page_file(site, url)).select_one("a[rel=edit]")["href"] == EDIT_BASE + path
+        assert (ROOT / path).is_file()
+
+
+def test_no_repository_widget_that_would_call_github(site):
+    """repo_url exists only for edit links: Material's repo widget would fetch star counts from GitHub."""
+    for html in site.rglob("*.html"):
+        assert soup(html).select_one('[data-md-component="source"]') is None, html
+
+
+def test_what_changed_on_overview_and_clinician_pages(site, site_plan):
+    for content in site_plan.medicines:
+        assert content.changes, f"{content.slug}: changelog.yml has no entries"
+        expected = [f"{c.date}: {md_text(c.summary)}" for c in content.changes]
+        assert [c.date for c in content.changes] == sorted((c.date for c in content.changes), reverse=True)
+        for page in ("overview", "clinician"):
+            main = article(site, site_plan.find(content.slug, page).url)
+            heading = main.find(id="what-changed")
+            assert heading is not None and visible_text(heading) == "What changed", page
+            items = [visible_text(li) for li in heading.find_next("div", class_="plainmed-changes").find_all("li")]
+            assert items == expected, page
+        other = article(site, site_plan.find(content.slug, "side-effects").url)
+        assert other.find(id="what-changed") is None
+
+
+def test_isotretinoin_first_publication_is_recorded(site_plan):
+    content = next(c for c in site_plan.medicines if c.slug == "isotretinoin")
+    assert content.changes[-1].date == "2026-11-20"
+    assert content.changes[-1].summary.startswith("First publication")
+
+
+def test_published_pages_carry_no_draft_banner(site, site_plan):
+    for plan in site_plan.pages:
+        assert article(site, plan.url).select_one("#draft-banner") is None, plan.url
