@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 from helpers import article, md_text, page_file, soup, visible_text
+from plainmed.pipeline import generate
 
 EDIT_BASE = "https://github.com/plainmed/plainmed/edit/main/"
 
@@ -52,3 +53,13 @@ def test_isotretinoin_first_publication_is_recorded(site_plan):
 def test_published_pages_carry_no_draft_banner(site, site_plan):
     for plan in site_plan.pages:
         assert article(site, plan.url).select_one("#draft-banner") is None, plan.url
+
+
+def test_what_changed_lists_newest_first_whatever_the_file_order(tmp_path):
+    project = copy_project(tmp_path)
+    path = project / "content" / "isotretinoin" / "changelog.yml"
+    path.write_text(path.read_text() + '  - date: "2027-01-15"\n    summary: Added a newer change.\n')
+    generated = generate(project / "content", project / "templates", project)
+    overview = generated.pages["isotretinoin/index.md"]
+    newer, older = overview.index("**2027-01-15:** Added a newer change."), overview.index("**2026-11-20:** First")
+    assert newer < older
