@@ -162,3 +162,8 @@ def test_scripts_check_is_the_same_command():
     result = subprocess.run([str(ROOT / "scripts" / "check")], capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "content OK: 1 medicine checked, no problems\n"
+
+
+def test_empty_file(project):
+    (project / MED / "glossary.yml").write_text("# nothing here yet\n")
+    assert one_problem(project) == f"{MED}/glossary.yml:1:1: the file is empty: it needs the keys terms"

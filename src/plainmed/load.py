@@ -135,6 +135,11 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         return keys[:-1], f"unknown key '{keys[-1]}'{suggestion}"
     if kind == "missing":
         return keys, f"required field is missing (add a line '{keys[-1]}: ...')"
+    if kind == "model_type":
+        fields = ", ".join(_fields_at(model, keys))
+        if not keys and error["input"] is None:
+            return keys, f"the file is empty: it needs the keys {fields}"
+        return keys, f"Expected 'key: value' lines (keys: {fields}), but received: {error['input']!r}"
     if kind == "string_too_short" or (error["input"] is None and kind.endswith("_type")):
         return keys, "is empty: write the value after the ':' (longer text on the next lines, after '>-')"
     if kind == "literal_error":
