@@ -47,11 +47,67 @@ def test_works_from_a_subfolder_of_the_project(project):
     assert result.returncode == 1 and "unknown key 'sevrity'" in result.stdout
 
 
-def test_key_typo(project):
-    line = mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
-    assert one_problem(project) == (
-        f"{MED}/warnings.yml:{line}:5: warnings[0]: unknown key 'sevrity' (did you mean 'severity'?)"
-    )
+# An editor's mistake: (file, text to replace, replacement, the exact line printed; {line} is where it was).
+MISTAKES = {
+    "key-typo": (
+        "warnings.yml",
+        "    severity: critical",
+        "    sevrity: critical",
+        "warnings.yml:{line}:5: warnings[0]: unknown key 'sevrity' (did you mean 'severity'?)",
+    ),
+    "wrong-date": (
+        "medicine.yml",
+        'next_review_due: "2027-05-20"',
+        "next_review_due: 2027-02-30",
+        "medicine.yml:{line}:3: review.next_review_due: Expected a date as YYYY-MM-DD, but received: '2027-02-30'",
+    ),
+    "bad-indentation": (
+        "warnings.yml",
+        "    severity: critical",
+        "   severity: critical",
+        "warnings.yml:{line}:4: invalid YAML: this line is indented differently from the lines above it; "
+        + INDENT_HINT,
+    ),
+    "indented-too-far": (
+        "warnings.yml",
+        "    severity: critical",
+        "      severity: critical",
+        f"warnings.yml:{{line}}:15: invalid YAML: unexpected ':' here; {INDENT_HINT}. "
+        "If the text itself contains ': ', put the whole text in quotes, or on the next lines after '>-'",
+    ),
+    "tab-character": (
+        "warnings.yml",
+        "    severity: critical",
+        "\tseverity: critical",
+        "warnings.yml:{line}:1: tab character: indent YAML with spaces",
+    ),
+    "duplicated-key": (
+        "medicine.yml",
+        "dose_form:",
+        "drug_class: Retinoid\ndose_form:",
+        "medicine.yml:{line}:1: invalid YAML: key 'drug_class' appears twice here; keep only one of them",
+    ),
+    "unclosed-list": (
+        "medicine.yml",
+        "sources: [seed-explainer-what-is, seed-monograph-4]",
+        "sources: [seed-monograph-4",
+        "medicine.yml:{line}:14: invalid YAML: a list opened with '[' here is not closed with ']'",
+    ),
+    "placeholder-in-published": (
+        "glossary.yml",
+        "definition: A type of medicine",
+        "definition: TODO A type of medicine",
+        "glossary.yml:{line}:5: terms[0].definition: placeholder text 'TODO' in a published medicine: "
+        "write the real text, or set status: draft",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=list(MISTAKES))
+def test_each_mistake_gives_one_exact_line(mistake, project):
+    name, old, new, expected = MISTAKES[mistake]
+    line = mutate(project, name, old, new)
+    assert one_problem(project) == f"{MED}/" + expected.format(line=line)
 
 
 def test_missing_warning_text(project):
@@ -72,35 +128,6 @@ def test_empty_warning_text(project):
     )
 
 
-def test_wrong_date(project):
-    line = mutate(project, "medicine.yml", 'next_review_due: "2027-05-20"', "next_review_due: 2027-02-30")
-    assert one_problem(project) == (
-        f"{MED}/medicine.yml:{line}:3: review.next_review_due: Expected a date as YYYY-MM-DD, "
-        "but received: '2027-02-30'"
-    )
-
-
-def test_bad_indentation(project):
-    line = mutate(project, "warnings.yml", "    severity: critical", "   severity: critical")
-    assert one_problem(project) == (
-        f"{MED}/warnings.yml:{line}:4: invalid YAML: this line is indented differently from the lines above it; "
-        + INDENT_HINT
-    )
-
-
-def test_indented_too_far(project):
-    line = mutate(project, "warnings.yml", "    severity: critical", "      severity: critical")
-    assert one_problem(project) == (
-        f"{MED}/warnings.yml:{line}:15: invalid YAML: unexpected ':' here; {INDENT_HINT}. "
-        "If the text itself contains ': ', put the whole text in quotes, or on the next lines after '>-'"
-    )
-
-
-def test_tab_character(project):
-    line = mutate(project, "warnings.yml", "    severity: critical", "\tseverity: critical")
-    assert one_problem(project) == f"{MED}/warnings.yml:{line}:1: tab character: indent YAML with spaces"
-
-
 def test_duplicated_id(project):
     mutate(project, "warnings.yml", "  - id: pregnancy-birth-defects", "  - id: mental-health")
     text = (project / MED / "warnings.yml").read_text()
@@ -110,36 +137,11 @@ def test_duplicated_id(project):
     )
 
 
-def test_duplicated_key(project):
-    line = mutate(project, "medicine.yml", "dose_form:", "drug_class: Retinoid\ndose_form:")
-    assert (
-        one_problem(project)
-        == f"{MED}/medicine.yml:{line}:1: invalid YAML: key 'drug_class' appears twice here; keep only one of them"
-    )
-
-
-def test_unclosed_list(project):
-    line = mutate(
-        project, "medicine.yml", "sources: [seed-explainer-what-is, seed-monograph-4]", "sources: [seed-monograph-4"
-    )
-    assert one_problem(project) == (
-        f"{MED}/medicine.yml:{line}:14: invalid YAML: a list opened with '[' here is not closed with ']'"
-    )
-
-
 def test_overdue_review(project):
     line = line_of((project / MED / "medicine.yml").read_text(), "next_review_due:")
     assert one_problem(project, today="2031-01-01") == (
         f"{MED}/medicine.yml:{line}:3: review.next_review_due: review overdue: next review was due 2027-05-20 "
         "(today is 2031-01-01); review the content, then update last_reviewed and next_review_due"
-    )
-
-
-def test_placeholder_text_in_a_published_medicine(project):
-    line = mutate(project, "glossary.yml", "definition: A type of medicine", "definition: TODO A type of medicine")
-    assert one_problem(project) == (
-        f"{MED}/glossary.yml:{line}:5: terms[0].definition: placeholder text 'TODO' in a published medicine: "
-        "write the real text, or set status: draft"
     )
 
 
