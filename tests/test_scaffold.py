@@ -100,3 +100,12 @@ def test_new_refuses_bad_names_clearly(args, message, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(message) and "Traceback" not in result.stderr
     assert sorted(p.name for p in (project / "content").iterdir()) == ["isotretinoin"]
+
+
+def test_an_old_draft_does_not_block_the_published_site(scaffolded):
+    """Review dates apply to published medicines: years later, only isotretinoin is overdue."""
+    result = run_plainmed(scaffolded, "check", today="2031-01-01")
+    assert result.returncode == 1
+    problems = result.stdout.splitlines()[:-1]
+    assert len(problems) == 1 and problems[0].startswith("content/isotretinoin/medicine.yml:")
+    assert "review overdue" in problems[0]

@@ -16,9 +16,12 @@ def editorial_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
 
 
 def review_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """A medicine whose next review date has passed is out of date and must be reviewed."""
+    """A published medicine whose next review date has passed is out of date and must be reviewed.
+
+    Drafts are skipped: they have not been reviewed yet, and an old draft must not block the published site.
+    """
     problems = []
-    for content in catalog.medicines:
+    for content in catalog.published():
         due = dt.date.fromisoformat(content.medicine.review.next_review_due)
         if due < today:
             doc = content.documents["medicine.yml"]
