@@ -4,5 +4,6 @@ from jinja2 import TemplateError
 
 from .load import ContentError
 from .pipeline import generate
+from .readability import grade_page, median_grade
 
-__all__ = ["ContentError", "TemplateError", "generate"]
+__all__ = ["ContentError", "TemplateError", "generate", "grade_page", "median_grade"]

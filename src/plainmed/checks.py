@@ -1,9 +1,10 @@
-"""Editorial checks over valid content that warn rather than refuse: review dates (and later, wording)."""
+"""Editorial checks over valid content that warn rather than refuse: review dates, placeholders, wording."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from . import wording
 from .catalog import Catalog, MedicineContent
 from .load import Problem
 
@@ -12,7 +13,7 @@ PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an ed
 
 def editorial_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
     """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict)."""
-    return review_problems(catalog, today) + placeholder_problems(catalog)
+    return review_problems(catalog, today) + placeholder_problems(catalog) + wording.problems(catalog)
 
 
 def review_problems(catalog: Catalog, today: dt.date) -> list[Problem]:

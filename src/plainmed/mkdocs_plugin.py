@@ -34,7 +34,8 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         self.content_dir = root / self.config.content_dir
         self.templates_dir = root / self.config.templates_dir
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
-        pipeline = _fresh_pipeline()
+        self.api = pipeline = _fresh_pipeline()
+        self.grades = []
         try:
             self.generated = pipeline.generate(
                 self.content_dir, self.templates_dir, root, drafts=drafts, site_url=config.site_url or ""
@@ -65,6 +66,23 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             return self.generated.fragments[name]
 
         return MARKER.sub(fill, markdown)
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        meta = page.meta.get("plainmed")
+        if not meta:
+            return html
+        names = self.generated.drug_names(meta["medicine"])
+        grade = self.api.grade_page(html, page=page.file.src_uri, audience=meta["audience"], names=names)
+        self.grades.append(grade)
+        # A patient page over the limit is a warning, which makes the strict build fail.
+        (log.warning if grade.too_hard else log.info)(f"readability: {grade.message()}")
+        return html
+
+    def on_post_build(self, *, config) -> None:
+        median = self.api.median_grade(self.grades)
+        if median is not None:
+            count = sum(1 for g in self.grades if g.audience == "patient")
+            log.info(f"readability: median reading grade of {count} patient pages: {median:.1f}")
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))

@@ -22,6 +22,11 @@ class Generated:
     fragments: dict[str, str]  # marker name -> Markdown for hand-written pages
     warnings: tuple[Problem, ...]  # editorial problems: fatal only in strict builds
 
+    def drug_names(self, slug: str) -> tuple[str, ...]:
+        """A medicine's generic and brand names (readability scores them as a short word)."""
+        medicine = next(c.medicine for c in self.catalog.medicines if c.slug == slug)
+        return (medicine.name, *medicine.brands)
+
 
 def today() -> dt.date:
     """The build's clock; PLAINMED_TODAY fixes it for tests."""

