@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from textstat.backend.counts import _count_syllables
 
 PATIENT_GRADE_LIMIT = 8.0
+MAX_SENTENCE_WORDS = 25  # house style asks for under 20; the gate leaves room for "What to do:" and the like
 NEUTRAL_WORD = "it"  # textstat undercounts syllables of drug names, so they are scored as a short word
 
 # Page furniture that is the same on every page and is not what the page teaches.
@@ -51,29 +52,44 @@ class Score:
 
 @dataclass(frozen=True)
 class PageGrade:
-    """One page's score, and whether it passes the gate for its audience."""
+    """One page's score, and what fails the gate for its audience (patient pages only)."""
 
     page: str
     audience: str
     score: Score
+    long_sentences: tuple[str, ...] = ()  # over MAX_SENTENCE_WORDS, longest first
     hardest: tuple[str, ...] = ()
 
     @property
+    def gated(self) -> bool:
+        return self.audience == "patient"
+
+    @property
     def too_hard(self) -> bool:
-        return self.audience == "patient" and self.score.grade > PATIENT_GRADE_LIMIT
+        return self.gated and (self.score.grade > PATIENT_GRADE_LIMIT or bool(self.long_sentences))
 
     def message(self) -> str:
         s = self.score
         text = f"{self.page}: reading grade {s.grade:.1f} (SMOG {s.smog:.1f}; {s.words} words, {s.sentences} sentences)"
-        if self.audience != "patient":
-            return f"{text}; {self.audience} page, not gated"
-        if not self.too_hard:
-            return f"{text}; patient page, limit {PATIENT_GRADE_LIMIT:g}"
-        hints = "".join(f"\n  - {sentence}" for sentence in self.hardest)
-        return (
-            f"{text} is over the limit of {PATIENT_GRADE_LIMIT:g} for patient pages. "
-            f"Use shorter sentences and everyday words. Longest sentences:{hints}"
-        )
+        return f"{text}; patient page, limit {PATIENT_GRADE_LIMIT:g}" if self.gated else f"{text}; not gated"
+
+    def failures(self) -> list[str]:
+        """What an editor must fix, one message each; empty when the page passes."""
+        if not self.gated:
+            return []
+        out = []
+        if self.score.grade > PATIENT_GRADE_LIMIT:
+            hints = "".join(f"\n  - {sentence}" for sentence in self.hardest)
+            out.append(
+                f"{self.page}: reading grade {self.score.grade:.1f} is over the limit of {PATIENT_GRADE_LIMIT:g} "
+                f"for patient pages. Use shorter sentences and everyday words. Hardest sentences:{hints}"
+            )
+        out += [
+            f"{self.page}: sentence of {len(s.split())} words is over the limit of {MAX_SENTENCE_WORDS} for "
+            f"patient pages; split it: {s}"
+            for s in self.long_sentences
+        ]
+        return out
 
 
 def reader_text(html: str) -> str:
@@ -117,9 +133,12 @@ def sentences(text: str) -> list[str]:
 
 def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> PageGrade:
     """Score one page's HTML (the built article, or MkDocs' page content)."""
-    text = neutralise(reader_text(html), names)
-    longest = sorted(sentences(text), key=lambda s: len(s.split()), reverse=True)[:3]
-    return PageGrade(page, audience, score(text), tuple(longest))
+    shown = reader_text(html)
+    names = tuple(names)
+    each = list(dict.fromkeys(sentences(shown)))
+    too_long = tuple(sorted((s for s in each if len(s.split()) > MAX_SENTENCE_WORDS), key=len, reverse=True))
+    hardest = sorted(each, key=lambda s: textstat.flesch_kincaid_grade(neutralise(s, names)), reverse=True)
+    return PageGrade(page, audience, score(neutralise(shown, names)), too_long, tuple(hardest[:3]))
 
 
 def median_grade(grades: Iterable[PageGrade], audience: str = "patient") -> float | None:
