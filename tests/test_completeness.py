@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, copy_project, run_build
 from helpers import article, norm, visible_text
+from plainmed.catalog import _source_refs as references  # the loader's own walk over `sources:`
 from plainmed.catalog import load_catalog
 
 MED = "content/isotretinoin"
@@ -131,21 +132,6 @@ def site_text(site, site_plan) -> str:
     return " ".join(visible_text(article(site, p.url)) for p in site_plan.for_medicine("isotretinoin"))
 
 
-def references(data, keys=()):
-    """Every (location, source id) in a content file: `sources:` lists and excluded.yml's `source:`."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "sources" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-                yield from (((*keys, key, i), ref) for i, ref in enumerate(value))
-            elif key == "source" and isinstance(value, str):
-                yield (*keys, key), value
-            else:
-                yield from references(value, (*keys, key))
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from references(item, (*keys, i))
-
-
 # --- seeds: sections and facts ---
 
 
@@ -165,7 +151,7 @@ def test_every_seed_section_has_a_source_entry():
 
 
 def test_every_seed_section_is_covered_by_content_or_excluded():
-    cited = {ref for doc in content().documents.values() for _, ref in references(doc.data)}
+    cited = {ref for doc in content().documents.values() for _, ref in references(doc.data, ())}
     for source in seed_sources():
         assert source.id in cited, f"{source.id}: no content item or excluded.yml entry cites this seed section"
 
@@ -194,7 +180,7 @@ def test_every_source_reference_resolves_and_every_source_is_used():
     ids = {s.id for s in content().sources}
     used = set()
     for name, doc in content().documents.items():
-        for keys, ref in references(doc.data):
+        for keys, ref in references(doc.data, ()):
             assert ref in ids, f"{name}: {keys}: unknown source '{ref}'"
             used.add(ref)
     assert len(used) > 15
