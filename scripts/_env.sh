@@ -31,3 +31,18 @@ need_debian_packages() {
   fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
+
+# What the browser and HTML checks need: Debian's Chromium, a Java runtime and the Nu Html Checker (vnu-jar, from
+# package-lock.json). --ignore-scripts: vnu-jar's install script would download a Java of its own.
+need_browser_checks() {
+  need_debian_packages chromium
+  command -v java >/dev/null || need_debian_packages default-jre-headless
+  command -v npm >/dev/null || need_debian_packages npm
+  local want stamp="$ROOT/node_modules/.plainmed-stamp"
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$ROOT/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "plainmed: installing the Nu Html Checker (npm ci)..." >&2
+    (cd "$ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$stamp"
+  fi
+}

@@ -72,3 +72,7 @@ def site(build) -> Path:
 @pytest.fixture(scope="session")
 def site_plan():
     return plan_site(load_catalog(ROOT / "content", ROOT))
+
+
+# Browser fixtures (one server, one Chromium per session) live beside the browser helpers.
+from browser_support import browser, desktop, mobile, served  # noqa: E402, F401

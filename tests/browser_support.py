@@ -1,0 +1,242 @@
+"""Real-browser checks: the built site served on 127.0.0.1, one Debian Chromium per session, page probes in JS.
+
+conftest.py imports the fixtures below, so every browser test shares one server and one browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium phones home at start; this machine refuses those connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+MOBILE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def site_urls(site_plan) -> list[str]:
+    """Every page a reader can land on: the generated pages, the hand-written ones and the 404 page."""
+    return ["", "about/", *(plan.url for plan in site_plan.pages), "404.html"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site on 127.0.0.1 at a port the OS chooses (other engineers run tests at the same time)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session. A missing browser fails loudly, never skips."""
+    if not CHROMIUM.is_file():
+        where = "CI" if os.environ.get("CI") else "this machine"
+        pytest.fail(f"Chromium not found at {CHROMIUM} on {where}: scripts/test installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture(scope="session")
+def mobile(browser):
+    context, page = _page(browser, MOBILE)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def desktop(browser):
+    context, page = _page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@dataclass
+class FirstView:
+    """What one page downloads on a first visit with an empty cache."""
+
+    url: str
+    resources: list[tuple[str, int, int]] = field(default_factory=list)  # (url, raw bytes, gzip bytes)
+    outside: list[str] = field(default_factory=list)  # requests aimed anywhere but our server (blocked)
+
+    @property
+    def raw(self) -> int:
+        return sum(raw for _, raw, _ in self.resources)
+
+    @property
+    def gzip(self) -> int:
+        return sum(packed for _, _, packed in self.resources)
+
+
+def gzip_size(body: bytes) -> int:
+    """Bytes on the wire if served compressed: zlib's default level 6, as most servers use; a server
+    sends already-compressed files (PNG, WOFF2) as they are, so never count more than the raw size."""
+    return min(len(body), len(gzip.compress(body, compresslevel=6)))
+
+
+def first_view(browser, base: str, url: str, viewport=MOBILE, then=None) -> FirstView:
+    """Load one page in a fresh context (empty cache), record every request, and block any that leaves our server.
+    `then(page)` may act on the loaded page (search, say); what that downloads counts too."""
+    view = FirstView(url)
+    origin = urlsplit(base).netloc
+    context = browser.new_context(viewport=viewport, service_workers="block")
+
+    def route(request_route):
+        request_url = request_route.request.url
+        if urlsplit(request_url).netloc == origin:
+            return request_route.continue_()
+        view.outside.append(request_url)
+        return request_route.abort()
+
+    context.route("**/*", route)
+    context.on("websocket", lambda ws: view.outside.append(ws.url))
+    responses = []
+    context.on("response", lambda response: responses.append(response))
+    page = context.new_page()
+    page.goto(base + url, wait_until="load")
+    page.mouse.wheel(0, 100_000)  # anything loaded lazily further down the page counts too
+    if then:
+        then(page)
+    page.wait_for_load_state("networkidle")
+    for response in responses:
+        body = response.body() if response.status < 300 else b""
+        view.resources.append((response.url.removeprefix(base), len(body), gzip_size(body)))
+    context.close()
+    return view
+
+
+# --- probes run inside the page -------------------------------------------------------------------
+
+# A node counts as visible when it is rendered, not transparent, and on the screen horizontally (Material's
+# closed drawer sits off-canvas to the left); visually-hidden text (1x1 px clip) does not count.
+_VISIBLE = """
+const isShown = (el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+const onScreen = (rect) => rect.width > 1 && rect.height > 1 && rect.right > 0 && rect.left < innerWidth;
+"""
+
+SMALL_TEXT = (
+    "(minPx) => {"
+    + _VISIBLE
+    + """
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || ["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"].includes(el.tagName) || !isShown(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (![...range.getClientRects()].some(onScreen)) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const where = `${el.tagName.toLowerCase()} in .${el.closest("[class]")?.classList[0]}`;
+    if (size < minPx) small.push({text: text.slice(0, 60), size, where});
+  }
+  return small;
+}"""
+)
+
+HORIZONTAL_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+# The box is in the page itself: rendered, inside the screen's width, not in a closed <details>,
+# not inside the header, a navigation drawer or a sidebar that a reader would have to open.
+SHOWN_IN_PAGE = (
+    "(el) => {"
+    + _VISIBLE
+    + """
+  const rect = el.getBoundingClientRect();
+  return isShown(el) && onScreen(rect) && rect.left >= 0 && rect.right <= innerWidth
+    && !el.closest("details:not([open]), .md-header, .md-sidebar, .md-nav, nav");
+}"""
+)
+
+# In print: every part of the warning is laid out (nothing collapsed or clipped).
+PRINTED_WHOLE = (
+    "(el) => {"
+    + _VISIBLE
+    + """
+  const parts = [el, ...el.querySelectorAll("*")];
+  return !el.closest("details:not([open])") && parts.every((part) => isShown(part) || part.closest("svg"))
+    && el.scrollHeight <= el.clientHeight + 1;
+}"""
+)
+
+SHOWN_ANYWHERE = (
+    "(els) => els.filter((el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true}))"
+    ".map((el) => el.outerHTML.slice(0, 80))"
+)
+
+# Controls left out of the Tab order on purpose, each with the reason. Keep this list short.
+NOT_TABBABLE = {
+    # Material's search "share" link and "clear" button carry tabindex="-1" by design: they act on a typed query,
+    # and the search box itself (reachable) clears with Escape.
+    ".md-search__options > *",
+}
+# Every element a keyboard user must be able to reach with Tab.
+FOCUSABLE = (
+    ":is(a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex])"
+    f":not([hidden], [hidden] *, [inert] *, {', '.join(NOT_TABBABLE)})"
+)
+
+# Number every element a keyboard user should reach (rendered and on screen), and log focus as Tab moves.
+MARK_FOCUSABLE = (
+    "(selector) => {"
+    + _VISIBLE
+    + """
+  const shown = (el) => !el.disabled && el.checkVisibility({visibilityProperty: true})
+    && onScreen(el.getBoundingClientRect());
+  const targets = [...document.querySelectorAll(selector)].filter(shown);
+  targets.forEach((el, i) => { el.dataset.pmTab = i; });
+  const reached = new Set();
+  document.addEventListener("focusin", (e) => reached.add(e.target.dataset.pmTab));
+  window.pmMissing = () => targets.map((_, i) => i).filter((i) => !reached.has(String(i)));
+  return targets.map((el) => el.outerHTML.slice(0, 100));
+}"""
+)
+
+
+def tab_through(page, targets: list[str]) -> list[str]:
+    """Press Tab until every target has had focus (or long past the end of the page); return those never reached."""
+    missing, presses = list(range(len(targets))), 0
+    while missing and presses < 3 * len(targets) + 40:
+        for _ in range(10):
+            page.keyboard.press("Tab")
+        presses += 10
+        missing = page.evaluate("() => window.pmMissing()")
+    return [targets[i] for i in missing]
