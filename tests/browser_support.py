@@ -172,7 +172,22 @@ SMALL_TEXT = (
 }"""
 )
 
-HORIZONTAL_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# The page, or any box in it (a table's scroll wrapper, say), that scrolls sideways.
+SIDEWAYS_SCROLLERS = """() => {
+  const root = document.documentElement;
+  const boxes = [...document.querySelectorAll("article *")].filter((el) =>
+    el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(el).overflowX));
+  const names = boxes.map((el) => el.className || el.tagName);
+  return root.scrollWidth > root.clientWidth ? ["the page", ...names] : names;
+}"""
+
+# On a phone every cell but a row's first shows its column header (plainmed.tables + plainmed.css).
+UNLABELLED_CELLS = """() => [...document.querySelectorAll("article table")].flatMap((table) => {
+  const headers = [...table.querySelectorAll("th")].map((th) => JSON.stringify(th.textContent.trim()));
+  const cells = [...table.querySelectorAll("tbody tr")].flatMap((row) => [...row.children].map((cell, i) => [cell, i]));
+  return cells.filter(([cell, i]) => i > 0 && !getComputedStyle(cell, "::before").content.startsWith(headers[i]))
+    .map(([cell, i]) => `${headers[i]}: ${cell.textContent.trim().slice(0, 40)}`);
+})"""
 
 # The box is in the page itself: rendered, inside the screen's width, not in a closed <details>,
 # not inside the header, a navigation drawer or a sidebar that a reader would have to open.

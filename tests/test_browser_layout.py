@@ -7,11 +7,12 @@ from PIL import Image
 from browser_support import (
     ARTIFACTS,
     DESKTOP,
-    HORIZONTAL_OVERFLOW,
     PRINTED_WHOLE,
     SHOWN_ANYWHERE,
     SHOWN_IN_PAGE,
+    SIDEWAYS_SCROLLERS,
     SMALL_TEXT,
+    UNLABELLED_CELLS,
     site_urls,
 )
 
@@ -22,13 +23,12 @@ SMALL_TEXT_ALLOWED: dict[str, str] = {}
 NAVIGATION = "nav, .md-header, .md-tabs, .md-sidebar, .md-search, .md-footer__inner, .md-top, .plainmed-counterpart"
 
 
-def test_phone_layout_has_no_sideways_scrolling_and_no_small_text(mobile, served, site_plan):
+def test_phone_layout_has_no_sideways_scrolling_no_small_text_and_labelled_tables(mobile, served, site_plan):
     problems = []
     for url in site_urls(site_plan):
         mobile.goto(served + url)
-        overflow = mobile.evaluate(HORIZONTAL_OVERFLOW)
-        if overflow > 0:
-            problems.append(f"/{url}: the page scrolls sideways by {overflow} px at 360 px wide")
+        problems += [f"/{url}: {box} scrolls sideways at 360 px wide" for box in mobile.evaluate(SIDEWAYS_SCROLLERS)]
+        problems += [f"/{url}: table cell shows no column label: {cell}" for cell in mobile.evaluate(UNLABELLED_CELLS)]
         for small in mobile.evaluate(SMALL_TEXT, MIN_TEXT_PX):
             if not any(allowed in small["where"] for allowed in SMALL_TEXT_ALLOWED):
                 problems.append(f"/{url}: {small['size']} px text {small['text']!r} in {small['where']!r}")
