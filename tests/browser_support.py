@@ -111,35 +111,41 @@ def gzip_size(body: bytes) -> int:
     return min(len(body), len(gzip.compress(body, compresslevel=6)))
 
 
-def first_view(browser, base: str, url: str, viewport=MOBILE, then=None) -> FirstView:
-    """Load one page in a fresh context (empty cache), record every request, and block any that leaves our server.
-    `then(page)` may act on the loaded page (search, say); what that downloads counts too."""
-    view = FirstView(url)
-    origin = urlsplit(base).netloc
-    context = browser.new_context(viewport=viewport, service_workers="block")
+def first_views(browser, base: str, urls: list[str], viewport=MOBILE, then=None) -> dict[str, FirstView]:
+    """Load pages as a first visit: each in a fresh context (empty cache), recording every request and blocking
+    any that leaves our server. All pages load at once, so their waits for the network to settle overlap.
+    `then(page)` may act on each loaded page (search, say); what that downloads counts too."""
+    loads = [_FirstLoad(browser, base, url, viewport) for url in urls]
+    return {load.view.url: load.finish(then) for load in loads}
 
-    def route(request_route):
-        request_url = request_route.request.url
-        if urlsplit(request_url).netloc == origin:
-            return request_route.continue_()
-        view.outside.append(request_url)
-        return request_route.abort()
 
-    context.route("**/*", route)
-    context.on("websocket", lambda ws: view.outside.append(ws.url))
-    responses = []
-    context.on("response", lambda response: responses.append(response))
-    page = context.new_page()
-    page.goto(base + url, wait_until="load")
-    page.mouse.wheel(0, 100_000)  # anything loaded lazily further down the page counts too
-    if then:
-        then(page)
-    page.wait_for_load_state("networkidle")
-    for response in responses:
-        body = response.body() if response.status < 300 else b""
-        view.resources.append((response.url.removeprefix(base), len(body), gzip_size(body)))
-    context.close()
-    return view
+class _FirstLoad:
+    def __init__(self, browser, base: str, url: str, viewport):
+        self.base, self.view, self.responses = base, FirstView(url), []
+        self.context = browser.new_context(viewport=viewport, service_workers="block")
+        self.context.route("**/*", self._route)
+        self.context.on("websocket", lambda ws: self.view.outside.append(ws.url))
+        self.context.on("response", lambda response: self.responses.append(response))
+        self.page = self.context.new_page()
+        self.page.goto(base + url, wait_until="commit")
+
+    def _route(self, route):
+        if urlsplit(route.request.url).netloc == urlsplit(self.base).netloc:
+            return route.continue_()
+        self.view.outside.append(route.request.url)
+        return route.abort()
+
+    def finish(self, then) -> FirstView:
+        self.page.wait_for_load_state("load")
+        self.page.mouse.wheel(0, 100_000)  # anything loaded lazily further down the page counts too
+        if then:
+            then(self.page)
+        self.page.wait_for_load_state("networkidle")
+        for response in self.responses:
+            body = response.body() if response.status < 300 else b""
+            self.view.resources.append((response.url.removeprefix(self.base), len(body), gzip_size(body)))
+        self.context.close()
+        return self.view
 
 
 # --- probes run inside the page -------------------------------------------------------------------
