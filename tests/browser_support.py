@@ -218,6 +218,7 @@ PRINTED_WHOLE = (
 }"""
 )
 
+# Of the given elements, those a reader would see.
 SHOWN_ANYWHERE = (
     "(els) => els.filter((el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true}))"
     ".map((el) => el.outerHTML.slice(0, 80))"
@@ -226,7 +227,7 @@ SHOWN_ANYWHERE = (
 # Controls left out of the Tab order on purpose, each with the reason. Keep this list short.
 NOT_TABBABLE = {
     # Material's search "share" link and "clear" button carry tabindex="-1" by design: they act on a typed query,
-    # and the search box itself (reachable) clears with Escape.
+    # which a keyboard user edits in the search box itself (reachable); arrow keys move through the results.
     ".md-search__options > *",
 }
 # Every element a keyboard user must be able to reach with Tab.

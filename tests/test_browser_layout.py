@@ -17,7 +17,8 @@ from browser_support import (
 )
 
 MIN_TEXT_PX = 16
-# Text allowed below 16 px on a phone, each with the reason. None: every visible word is at least 16 px.
+# Text allowed below 16 px on a phone (key: part of the "where" a failure reports; value: the reason).
+# Empty: every visible word is at least 16 px.
 SMALL_TEXT_ALLOWED: dict[str, str] = {}
 # Site navigation that must not be printed.
 NAVIGATION = "nav, .md-header, .md-tabs, .md-sidebar, .md-search, .md-footer__inner, .md-top, .plainmed-counterpart"
