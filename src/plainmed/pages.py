@@ -22,6 +22,11 @@ PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
 }
 
 
+def sources_uri(slug: str) -> str:
+    """Each medicine's sources get a page of their own, so no page grows with the size of the library."""
+    return f"{slug}/sources/index.md"
+
+
 def relative(target: str, start: str) -> str:
     """posixpath.relpath for two site-relative paths, without asking the OS for the working directory each time."""
     parts, base = target.split("/"), [p for p in start.split("/") if p]

@@ -13,7 +13,7 @@ from . import checks
 from .cache import ContentCache, digest
 from .catalog import Catalog, MedicineContent, load_catalog
 from .load import Problem
-from .pages import SitePlan, plan_site
+from .pages import SitePlan, plan_site, sources_uri
 from .render import Renderer
 
 
@@ -70,7 +70,9 @@ def generate(
 
 def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict[str, str]:
     """One medicine's pages: they depend on its own content and the templates only, so they cache together."""
-    return {plan.src_uri: renderer.page(plan, site) for plan in site.for_medicine(content.slug)}
+    pages = {plan.src_uri: renderer.page(plan, site) for plan in site.for_medicine(content.slug)}
+    pages[sources_uri(content.slug)] = renderer.render("sources.md.j2", content=content, site=site)
+    return pages
 
 
 class _Clock:
