@@ -1,6 +1,6 @@
 """Completeness: every seed section and fact is in the content or deliberately left out, every source resolves,
-the safety messages an authoritative medication guide gives are on the patient pages, and the about page
-lists every source."""
+the safety messages an authoritative medication guide gives are on the patient pages, and each medicine's
+sources page lists every source."""
 
 from __future__ import annotations
 
@@ -223,15 +223,17 @@ def test_safety_message_is_on_its_patient_page(topic, site, site_plan):
     assert not missing, f"{plan.url}: safety message '{topic}' is missing: {missing}"
 
 
-# --- the about page lists every source ---
+# --- each medicine's sources page lists every source; the about page links to it ---
 
 
-def test_about_page_lists_every_source_with_link_and_use(site, site_plan):
+def test_sources_page_lists_every_source_with_link_and_use(site, site_plan):
     about = article(site, "about/")
     for med in site_plan.medicines:
+        page = article(site, f"{med.slug}/sources/")
+        assert about.find("a", href=f"../{med.slug}/sources/") is not None, f"about page: no link to {med.slug}"
         for source in med.sources:
-            anchor = about.find(id=f"source-{med.slug}-{source.id}")
-            assert anchor is not None, f"about page: no entry for {source.id}"
+            anchor = page.find(id=f"source-{med.slug}-{source.id}")
+            assert anchor is not None, f"{med.slug} sources page: no entry for {source.id}"
             entry = anchor.find_parent("li")
             text = visible_text(entry)
             assert f"Used for: {norm(source.used_for)}" in text, source.id
@@ -240,9 +242,9 @@ def test_about_page_lists_every_source_with_link_and_use(site, site_plan):
                 assert link is not None and norm(link.get_text()) == norm(source.title), source.id
             else:
                 assert source.file in text and source.section in text, source.id
-    text = visible_text(about)
-    for leftover in ("**", "](", "{ #", "<span", "&lt;"):
-        assert leftover not in text, f"about page shows raw markup {leftover!r}"
+        text = visible_text(page) + visible_text(about)
+        for leftover in ("**", "](", "{ #", "<span", "&lt;"):
+            assert leftover not in text, f"sources or about page shows raw markup {leftover!r}"
 
 
 def test_authority_sources_are_official_https_pages():

@@ -80,12 +80,16 @@ def test_meta_description_and_json_ld(site, site_plan):
         assert data["about"]["@type"] == "Drug" and data["about"]["name"] == plan.medicine.medicine.name
 
 
-def test_sources_cited_on_pages_resolve_to_the_about_page(site, site_plan):
-    about = soup(page_file(site, "about/"))
+def test_sources_cited_on_pages_resolve_to_the_medicine_sources_page(site, site_plan):
     for plan in site_plan.pages:
         for link in article(site, plan.url).select(".plainmed-sources a"):
-            anchor = link["href"].split("#", 1)[1]
-            assert about.find(id=anchor) is not None, f"{plan.url}: source anchor {anchor} missing"
+            href, anchor = link["href"].split("#", 1)
+            target = (page_file(site, plan.url).parent / href / "index.html").resolve()
+            assert target == (site / plan.medicine.slug / "sources" / "index.html").resolve(), link["href"]
+            assert soup(target).find(id=anchor) is not None, f"{plan.url}: source anchor {anchor} missing"
+    about = article(site, "about/")
+    for content in site_plan.medicines:
+        assert about.find("a", href=f"../{content.slug}/sources/"), f"about does not link {content.slug}'s sources"
 
 
 def test_nav_does_not_list_every_medicine(site, site_plan):

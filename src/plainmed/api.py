@@ -2,8 +2,9 @@
 
 from jinja2 import TemplateError
 
+from .cache import ContentCache, digest
 from .load import ContentError
 from .pipeline import generate
 from .readability import grade_page, median_grade
 
-__all__ = ["ContentError", "TemplateError", "generate", "grade_page", "median_grade"]
+__all__ = ["ContentCache", "ContentError", "TemplateError", "digest", "generate", "grade_page", "median_grade"]

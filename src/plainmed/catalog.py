@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import model as m
+from .cache import ContentCache, digest
 from .load import ContentError, Document, Problem, read, validate
 
 
@@ -24,6 +26,7 @@ class MedicineContent:
     topics: dict[str, m.Topic]
     changes: tuple[m.Change, ...]  # newest first
     documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
+    digest: str = ""  # of the folder's files: what caches of this medicine's pages are keyed on
 
     def source(self, source_id: str) -> m.Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -37,15 +40,20 @@ class Catalog:
         return tuple(c for c in self.medicines if include_drafts or c.medicine.status == "published")
 
 
-def load_catalog(content_dir: Path, root: Path) -> Catalog:
-    """Read content_dir/<medicine>/*.yml. Raises ContentError listing every problem in every file."""
+def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = None) -> Catalog:
+    """Read content_dir/<medicine>/*.yml. Raises ContentError listing every problem in every file.
+
+    With a cache, a medicine whose files are byte-for-byte unchanged is not read or validated again.
+    """
+    cache = cache or ContentCache()
     problems: list[Problem] = []
     medicines = []
     if not content_dir.is_dir():
         raise ContentError([Problem(_display(content_dir, root), 1, 1, "", "content folder not found")])
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        key = digest([_display(folder, root), folder])
         try:
-            medicines.append(_load_medicine(folder, root))
+            medicines.append(cache.value("medicine", [key], partial(_load_medicine, folder, root, key)))
         except ContentError as e:
             problems.extend(e.problems)
     if problems:
@@ -60,7 +68,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load_medicine(folder: Path, root: Path) -> MedicineContent:
+def _load_medicine(folder: Path, root: Path, key: str) -> MedicineContent:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     parsed: dict[str, object] = {}
@@ -92,6 +100,7 @@ def _load_medicine(folder: Path, root: Path) -> MedicineContent:
         topics={page: parsed[name] for page, name in m.TOPIC_FILES.items()},
         changes=tuple(sorted(parsed["changelog.yml"].changes, key=lambda c: c.date, reverse=True)),
         documents=docs,
+        digest=key,
     )
     problems = _cross_check(content, docs)
     if problems:

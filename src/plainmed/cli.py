@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import check_cli, new_cli, schema_cli
+from . import bench, check_cli, new_cli, schema_cli
 
 
 @click.group()
@@ -16,3 +16,4 @@ def main() -> None:
 main.add_command(check_cli.check)
 main.add_command(new_cli.new)
 main.add_command(schema_cli.export_schema)
+main.add_command(bench.command)

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
-from . import yaml_errors
+from . import yaml_errors, yamlfast
 
 Loc = tuple[int, int]  # 1-based line, column
 
@@ -115,6 +115,9 @@ def read(path: Path, display: str) -> Document:
         line = text[: text.index("\t")].count("\n") + 1
         col = text.index("\t") - text.rfind("\n", 0, text.index("\t"))
         raise ContentError([Problem(display, line, col, "", "tab character: indent YAML with spaces")])
+    fast = yamlfast.parse(text)
+    if fast is not None:
+        return Document(display, *fast)
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as e:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import re
 import sys
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
@@ -17,6 +19,11 @@ from mkdocs.structure.files import File, Files
 log = get_plugin_logger(__name__)
 
 MARKER = re.compile(r"<!--\s*plainmed:([a-z-]+)\s*-->")
+PACKAGE = Path(__file__).parent
+
+# Kept for the whole process, so `mkdocs serve` rebuilds reuse what did not change: the content cache (cleared
+# when the generator's code changes) and a digest of each page as last built, for `serve --dirty`.
+_session: dict = {"code": None, "store": {}, "built": {}}
 
 
 class PlainmedConfig(base.Config):
@@ -36,9 +43,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
         self.api = pipeline = _fresh_pipeline()
         self.grades = []
+        cache = pipeline.ContentCache(_session["store"])
         try:
             self.generated = pipeline.generate(
-                self.content_dir, self.templates_dir, root, drafts=drafts, site_url=config.site_url or ""
+                self.content_dir, self.templates_dir, root, drafts=drafts, site_url=config.site_url or "", cache=cache
             )
         except pipeline.ContentError as e:
             raise PluginError(f"Content has errors; the site was not built.\n{e.report()}") from None
@@ -46,17 +54,34 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             raise PluginError(f"Template error: {e}") from None
         for problem in self.generated.warnings:
             log.warning(str(problem))
+        # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.
+        self.inputs = pipeline.digest([self.templates_dir, Path(config.config_file_path)])
+        laps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.generated.timings.items())
+        log.info(f"{len(self.generated.pages)} pages generated ({laps}; {cache.hits} cached)")
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        self.digests = {}
         edit_paths = {plan.src_uri: plan.edit_path for plan in self.generated.site.pages}
         for src_uri, markdown in self.generated.pages.items():
             file = File.generated(config, src_uri, content=markdown)
             if src_uri in edit_paths:
                 # "Edit this page" opens the YAML file; mkdocs.yml's edit_uri points at docs/, so go relative to it.
                 file.edit_uri = Path(os.path.relpath(self.root / edit_paths[src_uri], config.docs_dir)).as_posix()
+            self._track(file, markdown)
             files.append(file)
+        for file in files.documentation_pages():
+            if not file.generated_by:  # hand-written: made from its own text and the fragments it names
+                text = file.content_string
+                used = [self.generated.fragments.get(name, "") for name in MARKER.findall(text)]
+                self._track(file, text + "".join(used))
         return files
+
+    def _track(self, file: File, source: str) -> None:
+        """Under `serve --dirty`, MkDocs rebuilds only files whose is_modified() is true; MkDocs treats every
+        generated file as modified, so compare what this page is made from with what was built last time."""
+        self.digests[file.src_uri] = hashlib.sha256((self.inputs + source).encode("utf-8")).hexdigest()
+        file.is_modified = partial(_changed, file.src_uri, self.digests[file.src_uri])
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         def fill(match: re.Match) -> str:
@@ -80,6 +105,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         return html
 
     def on_post_build(self, *, config) -> None:
+        _session["built"] = self.digests
         median = self.api.median_grade(self.grades)
         if median is not None:
             count = sum(1 for g in self.grades if g.audience == "patient")
@@ -88,12 +114,19 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
         server.watch(str(self.templates_dir))
-        server.watch(str(Path(__file__).parent))  # the generator reloads itself on each build
+        server.watch(str(Path(__file__).parent))  # the generator reloads itself when its code changed
         return server
 
 
+def _changed(src_uri: str, digest: str) -> bool:
+    return _session["built"].get(src_uri) != digest
+
+
 def _fresh_pipeline():
-    """Under `mkdocs serve`, reload the generator so code edits apply without a restart."""
-    for name in [n for n in sys.modules if n.startswith("plainmed.") and n != __name__]:
-        del sys.modules[name]
+    """Under `mkdocs serve`, reload the generator when its code changed, so edits apply without a restart."""
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(PACKAGE.glob("*.py")))).hexdigest()
+    if code != _session["code"]:
+        for name in [n for n in sys.modules if n.startswith("plainmed.") and n != __name__]:
+            del sys.modules[name]
+        _session.update(code=code, store={}, built={})
     return importlib.import_module("plainmed.api")

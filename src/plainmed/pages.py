@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import placement
 from .catalog import Catalog, MedicineContent
@@ -19,6 +20,20 @@ PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
     "questions": ("questions/", "patient/questions.md.j2", "Questions"),
     "clinician": ("clinician/", "clinician/monograph.md.j2", "For clinicians"),
 }
+
+
+def sources_uri(slug: str) -> str:
+    """Each medicine's sources get a page of their own, so no page grows with the size of the library."""
+    return f"{slug}/sources/index.md"
+
+
+def relative(target: str, start: str) -> str:
+    """posixpath.relpath for two site-relative paths, without asking the OS for the working directory each time."""
+    parts, base = target.split("/"), [p for p in start.split("/") if p]
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ class PagePlan:
     def link_to(self, other: PagePlan | str) -> str:
         """A relative Markdown link target that MkDocs can validate."""
         target = other.src_uri if isinstance(other, PagePlan) else other
-        return posixpath.relpath(target, posixpath.dirname(self.src_uri))
+        return relative(target, posixpath.dirname(self.src_uri))
 
 
 @dataclass(frozen=True)
@@ -57,10 +72,18 @@ class SitePlan:
     medicines: tuple[MedicineContent, ...]
 
     def for_medicine(self, slug: str) -> tuple[PagePlan, ...]:
-        return tuple(p for p in self.pages if p.medicine.slug == slug)
+        return self._by_medicine.get(slug, ())
 
     def find(self, slug: str, page: str) -> PagePlan:
-        return next(p for p in self.pages if p.medicine.slug == slug and p.page == page)
+        return next(p for p in self._by_medicine[slug] if p.page == page)
+
+    @cached_property
+    def _by_medicine(self) -> dict[str, tuple[PagePlan, ...]]:
+        """Pages grouped by medicine, so a lookup costs the same at 3 or 3,000 medicines."""
+        grouped: dict[str, list[PagePlan]] = {}
+        for plan in self.pages:
+            grouped.setdefault(plan.medicine.slug, []).append(plan)
+        return {slug: tuple(plans) for slug, plans in grouped.items()}
 
 
 def plan_site(catalog: Catalog, include_drafts: bool = False) -> SitePlan:

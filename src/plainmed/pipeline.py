@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import checks
-from .catalog import Catalog, load_catalog
+from .cache import ContentCache, digest
+from .catalog import Catalog, MedicineContent, load_catalog
 from .load import Problem
-from .pages import SitePlan, plan_site
+from .pages import SitePlan, plan_site, sources_uri
 from .render import Renderer
 
 
@@ -21,6 +24,7 @@ class Generated:
     pages: dict[str, str]  # src_uri -> Markdown
     fragments: dict[str, str]  # marker name -> Markdown for hand-written pages
     warnings: tuple[Problem, ...]  # editorial problems: fatal only in strict builds
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for logs and the benchmark
 
     def drug_names(self, slug: str) -> tuple[str, ...]:
         """A medicine's generic and brand names (readability scores them as a short word)."""
@@ -35,15 +39,48 @@ def today() -> dt.date:
 
 
 def generate(
-    content_dir: Path, templates_dir: Path, root: Path, *, drafts: bool = False, site_url: str = ""
+    content_dir: Path,
+    templates_dir: Path,
+    root: Path,
+    *,
+    drafts: bool = False,
+    site_url: str = "",
+    cache: ContentCache | None = None,
 ) -> Generated:
-    catalog = load_catalog(content_dir, root)
+    """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered."""
+    cache = cache or ContentCache()
+    clock = _Clock()
+    catalog = load_catalog(content_dir, root, cache)
+    clock.lap("load")
     site = plan_site(catalog, include_drafts=drafts)
+    clock.lap("plan")
     renderer = Renderer(templates_dir, site_url)
-    pages = {plan.src_uri: renderer.page(plan, site) for plan in site.pages}
+    templates = digest([templates_dir, site_url])
+    pages: dict[str, str] = {}
+    for content in site.medicines:
+        pages.update(cache.value("pages", [content.digest, templates], partial(_render, renderer, site, content)))
     fragments = {
         "medicines": renderer.render("fragments/medicines.md.j2", site=site),
         "sources": renderer.render("fragments/sources.md.j2", site=site),
     }
     problems = checks.editorial_problems(catalog, today())
-    return Generated(catalog, site, pages, fragments, tuple(problems))
+    clock.lap("render")
+    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps)
+
+
+def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict[str, str]:
+    """One medicine's pages: they depend on its own content and the templates only, so they cache together."""
+    pages = {plan.src_uri: renderer.page(plan, site) for plan in site.for_medicine(content.slug)}
+    pages[sources_uri(content.slug)] = renderer.render("sources.md.j2", content=content, site=site)
+    return pages
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now

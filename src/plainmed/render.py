@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from . import model as m
-from .pages import PagePlan, SitePlan
+from .pages import PagePlan, SitePlan, sources_uri
 
 URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")
 URGENCY_LABELS = {
@@ -118,8 +118,8 @@ class PageContext:
         return self.site.find(self.content.slug, target)
 
     def cite(self, source_ids: list[str]) -> str:
-        """Markdown links to each source's entry on the about page."""
-        about = self.plan.link_to("about.md")
+        """Markdown links to each source's entry on the medicine's sources page."""
+        about = self.plan.link_to(sources_uri(self.content.slug))
         parts = []
         for sid in source_ids:
             source = self.content.source(sid)

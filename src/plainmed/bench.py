@@ -1,0 +1,290 @@
+"""The benchmark: build synthetic libraries of N medicines and measure time, memory, page weight and live reload.
+
+Every build runs `mkdocs build --strict` in its own process (whole-process time, as a user sees it); the
+generator's share is timed by running the same generate() call here. Figures are medians of several runs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import click
+
+from . import synth
+from .pipeline import generate, today
+
+TEMPLATE_MEDICINE = "isotretinoin"
+PATIENT_PAGE = "isotretinoin/side-effects/index.html"  # the page whose first view is weighed
+PROJECT_FILES = ("mkdocs.yml", "docs", "templates")
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+@dataclass
+class Row:
+    """One line of the table: the medians for one library size."""
+
+    medicines: int
+    pages: int
+    build_s: float
+    cpu_s: float
+    generator_s: float
+    peak_mb: float
+    html_kb: float
+    first_view_kb: float
+    nav_links: int
+    handout_s: float | None = None  # filled in once the handout (PDF) module exists; shown as n/a until then
+    reload_s: float | None = None
+    steps: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mkdocs_s(self) -> float:
+        return self.build_s - self.generator_s
+
+
+def make_project(root: Path, dest: Path, medicines: int) -> Path:
+    """A copy of the project's site inputs with a synthetic library of `medicines` in content/."""
+    dest.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        src = root / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    synth.write_library(root / "content" / TEMPLATE_MEDICINE, dest / "content", medicines, today())
+    return dest
+
+
+def measure(project: Path, runs: int) -> Row:
+    """Build `runs` times and weigh the result; every time is a median."""
+    builds = [_build(project) for _ in range(runs)]
+    laps = [_generator_laps(project) for _ in range(runs)]
+    site = project / "site"
+    pages = [p for p in site.rglob("index.html")]
+    steps = {step: statistics.median(lap[step] for lap in laps) for step in laps[0]}
+    return Row(
+        medicines=sum(1 for p in (project / "content").iterdir() if p.is_dir()),
+        pages=len(pages),
+        build_s=statistics.median(b[0] for b in builds),
+        cpu_s=statistics.median(b[1] for b in builds),
+        generator_s=statistics.median(sum(lap.values()) for lap in laps),
+        peak_mb=statistics.median(b[2] for b in builds),
+        html_kb=statistics.median(p.stat().st_size for p in pages) / 1024,
+        first_view_kb=first_view_bytes(site, PATIENT_PAGE) / 1024,
+        nav_links=nav_links(site / PATIENT_PAGE),
+        steps=steps,
+    )
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _build(project: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MB) of one `mkdocs build --strict` process."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml")]
+    cmd += ["-d", str(project / "site")]
+    log = project / "build.log"
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_env(), cwd=project)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"build of {project} failed:\n{log.read_text(errors='replace')[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _generator_laps(project: Path) -> dict[str, float]:
+    return generate(project / "content", project / "templates", project).timings
+
+
+class _Refs(HTMLParser):
+    """What a browser fetches for a page before any interaction: styles, scripts, icons, images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.nav_links = 0
+        self.lazy_search = False
+        self.search_form = False
+        self._nav_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "link" and {"stylesheet", "icon"} & set((a.get("rel") or "").split()):
+            self.urls.append(a.get("href") or "")
+        elif tag in ("script", "img") and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "script" and "data-plainmed-lazy-search" in a:
+            self.lazy_search = True
+        elif tag == "form" and a.get("name") == "search":
+            self.search_form = True
+        self._nav_depth += tag == "nav"
+        self.nav_links += tag == "a" and self._nav_depth > 0 and bool(a.get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._nav_depth -= tag == "nav" and self._nav_depth > 0
+
+
+def _parse(page: Path) -> _Refs:
+    refs = _Refs()
+    refs.feed(page.read_text(encoding="utf-8"))
+    return refs
+
+
+def nav_links(page: Path) -> int:
+    """Links inside <nav> elements: site nav, tabs, table of contents, the medicine's page menu."""
+    return _parse(page).nav_links
+
+
+def first_view_files(site: Path, page: str) -> list[Path]:
+    """Local files a first view of `page` downloads, from the built files alone (no browser)."""
+    refs = _parse(site / page)
+    urls = [u for u in refs.urls if not urlsplit(u).scheme and not u.startswith("//")]
+    base = "/" + page
+    files = [_local(site, urljoin(base, u)) for u in urls]
+    for css in [f for f in files if f.suffix == ".css"]:
+        css_base = "/" + css.relative_to(site).as_posix()
+        files += [_local(site, urljoin(css_base, u)) for u in _CSS_URL.findall(css.read_text("utf-8"))]
+    if refs.search_form:  # Material fetches these from JavaScript on page load, unless search is deferred
+        workers = site / "assets/javascripts/workers"
+        if refs.lazy_search:
+            files.append(workers / "lazy-search.js")
+        else:
+            files += [*workers.glob("search.*.min.js"), site / "search/search_index.json"]
+    return [site / page, *dict.fromkeys(f for f in files if f.is_file())]
+
+
+def _local(site: Path, url: str) -> Path:
+    return site / urlsplit(url).path.lstrip("/")
+
+
+def first_view_bytes(site: Path, page: str) -> int:
+    """Gzip-compressed bytes of a first view (level 6, as web servers commonly serve)."""
+    return sum(len(gzip.compress(f.read_bytes(), 6)) for f in first_view_files(site, page))
+
+
+def live_reload(project: Path, edits: int, timeout: float = 60.0) -> list[float]:
+    """Seconds from saving an edited YAML file to `mkdocs serve --dirty` serving the changed page."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"]
+    log = (project / "serve.log").open("wb")
+    proc = subprocess.Popen([*cmd, "-f", str(project / "mkdocs.yml")], stdout=log, stderr=log, env=_env())
+    medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
+    url = f"http://127.0.0.1:{port}/{medicine}/"
+    try:
+        _wait_for(url, "</html>", timeout * 4, proc)
+        return [
+            _edit_and_wait(project / "content" / medicine / "overview.yml", url, k, timeout, proc) for k in range(edits)
+        ]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+def _edit_and_wait(path: Path, url: str, k: int, timeout: float, proc: subprocess.Popen) -> float:
+    marker = f"Benchmark edit {k} {time.time_ns()}."
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    path.write_text(text.replace("intro: |\n", f"intro: |\n  {marker}\n\n", 1), encoding="utf-8")
+    _wait_for(url, marker, timeout, proc)
+    return time.perf_counter() - start
+
+
+def _wait_for(url: str, needle: str, timeout: float, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"mkdocs serve stopped (exit {proc.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if needle in response.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} did not show {needle!r} within {timeout} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+COLUMNS = (
+    ("N", "{r.medicines}"),
+    ("pages", "{r.pages}"),
+    ("build s", "{r.build_s:.2f}"),
+    ("CPU s", "{r.cpu_s:.2f}"),
+    ("generator s", "{r.generator_s:.2f}"),
+    ("generator %", "{pct:.1f}"),
+    ("MkDocs s", "{r.mkdocs_s:.2f}"),
+    ("peak MB", "{r.peak_mb:.0f}"),
+    ("PDF s/handout", "{pdf}"),
+    ("HTML KB/page", "{r.html_kb:.1f}"),
+    ("first view KB gz", "{r.first_view_kb:.1f}"),
+    ("nav links", "{r.nav_links}"),
+    ("reload s", "{reload}"),
+)
+
+
+def table(rows: list[Row]) -> str:
+    """A Markdown table, one row per library size."""
+    lines = ["| " + " | ".join(name for name, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for r in rows:
+        values = {
+            "r": r,
+            "pct": 100 * r.generator_s / r.build_s,
+            "pdf": "n/a" if r.handout_s is None else f"{r.handout_s:.2f}",
+            "reload": "–" if r.reload_s is None else f"{r.reload_s:.2f}",
+        }
+        lines.append("| " + " | ".join(fmt.format(**values) for _, fmt in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def run(root: Path, sizes: list[int], runs: int, reload_edits: int, workdir: Path) -> list[Row]:
+    """Measure each library size; time live reload at the largest one when reload_edits > 0."""
+    rows = []
+    for n in sizes:
+        project = make_project(root, workdir / f"n{n}", n)
+        rows.append(measure(project, runs))
+        if reload_edits and n == max(sizes):
+            rows[-1].reload_s = statistics.median(live_reload(project, reload_edits))
+    return rows
+
+
+@click.command("bench")
+@click.option("--sizes", default="10,100,300", show_default=True, help="Library sizes (medicines), comma-separated.")
+@click.option("--runs", default=3, show_default=True, help="Builds per size; the table shows medians.")
+@click.option("--reload-edits", default=5, show_default=True, help="Edits timed under `mkdocs serve` (0: skip).")
+@click.option("--quick", is_flag=True, help="N=3 and N=12, one run each, no live reload: for the test suite.")
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Keep the built projects here.")
+def command(sizes: str, runs: int, reload_edits: int, quick: bool, keep: Path | None) -> None:
+    """Build synthetic libraries of N medicines and print time, memory, page weight and live-reload figures."""
+    if quick:
+        sizes, runs, reload_edits = "3,12", 1, 0
+    counts = [int(n) for n in sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="plainmed-bench-") as tmp:
+        workdir = keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        rows = run(Path.cwd(), counts, runs, reload_edits, workdir)
+    click.echo(table(rows))
+    click.echo(f"medians of {runs} run(s); generator = load, validate, plan, render ({_steps(rows[-1])})")
+
+
+def _steps(row: Row) -> str:
+    return ", ".join(f"{step} {seconds:.2f} s" for step, seconds in row.steps.items()) + f" at N={row.medicines}"

@@ -1,0 +1,79 @@
+"""A content-hash cache: a value is computed again only when the bytes it was computed from change.
+
+Keys are SHA-256 digests of the inputs (file bytes, template bytes, settings), never modification times, so a
+checkout, a copy or an editor that rewrites a file unchanged all hit the cache. Values live in a plain dict the
+caller owns (the MkDocs plugin keeps one for the whole `mkdocs serve` session), or, for bytes such as handout
+PDFs, optionally in a folder so they survive between builds:
+
+    pdf = cache.bytes("handout", [pdf_inputs...], lambda: render_pdf(...))
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+Input = bytes | str | Path
+
+
+def digest(inputs: Iterable[Input]) -> str:
+    """One digest for several inputs; a Path contributes its name and bytes, a folder every file below it."""
+    h = hashlib.sha256()
+    for item in inputs:
+        for part in _parts(item):
+            h.update(len(part).to_bytes(8, "big"))  # length-prefixed, so ("ab", "c") != ("a", "bc")
+            h.update(part)
+    return h.hexdigest()
+
+
+def _parts(item: Input) -> Iterable[bytes]:
+    if isinstance(item, bytes):
+        yield item
+    elif isinstance(item, str):
+        yield item.encode("utf-8")
+    elif item.is_dir():
+        for path in sorted(p for p in item.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            yield path.relative_to(item).as_posix().encode("utf-8")
+            yield path.read_bytes()
+    else:
+        yield item.name.encode("utf-8")
+        yield item.read_bytes() if item.is_file() else b"<missing>"
+
+
+class ContentCache:
+    """Memoise by content digest. `store` is the caller's dict; `folder`, if given, keeps bytes values on disk."""
+
+    def __init__(self, store: dict | None = None, folder: Path | None = None):
+        self.store: dict = {} if store is None else store
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def value(self, kind: str, inputs: Iterable[Input], compute: Callable[[], T]) -> T:
+        """The cached value for these inputs, computing it (and keeping it) on a miss. Errors are not kept."""
+        key = (kind, digest(inputs))
+        if key in self.store:
+            self.hits += 1
+            return self.store[key]
+        self.misses += 1
+        result = self.store[key] = compute()
+        return result
+
+    def bytes(self, kind: str, inputs: Iterable[Input], compute: Callable[[], bytes]) -> bytes:
+        """Like value(), and kept in `folder` too, when there is one, so a later process reuses it."""
+        if self.folder is None:
+            return self.value(kind, inputs, compute)
+        path = self.folder / f"{kind}-{digest(inputs)}.bin"
+        if path.is_file():
+            self.hits += 1
+            return path.read_bytes()
+        self.misses += 1
+        data = compute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # atomic: a reader never sees half a file
+        return data

@@ -1,0 +1,42 @@
+"""The libyaml fast path reads content exactly as the ruamel path does, or hands the file back to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plainmed import load, yamlfast
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def ruamel(text: str):
+    marks: dict = {}
+    return load._plain(load._yaml().load(text), (), marks), marks
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("content/*/*.yml")), ids=lambda p: p.name)
+def test_content_reads_the_same_both_ways(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert yamlfast.parse(text) == ruamel(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: no\nb: on\nc: 10\nd: '10'\ne: 1.5\nf: ~\ng: 2026-01-01\nh: [1, yes, True, FALSE]\n",
+        "a: |\n  block\nb: >-\n  folded\n  text\nc:\nd: &x {e: 1}\nf: *x\n",
+        "- 15 to 20 weeks\n- -2\n- 1.0e+3\n",
+    ],
+)
+def test_scalars_resolve_as_yaml_1_2(text: str):
+    assert yamlfast.parse(text) == ruamel(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: 1\na: 2\n", "a: [unclosed\n", "- 1e3\n", "- 0o17\n", "- 1_000\n", "- .inf\n", "a: !!str 5\n", "<<: {a: 1}\n"],
+)
+def test_what_the_fast_path_cannot_answer_exactly_goes_to_ruamel(text: str):
+    assert yamlfast.parse(text) is None
