@@ -2,50 +2,28 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from playwright.sync_api import sync_playwright
 
 INDEX = "search/search_index.json"
 REAL_WORKER = "workers/search."
 
 
-@pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    """The built site over HTTP on a port the OS picks (Material's search needs http, not file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+def test_search_finds_isotretinoin_and_loads_the_index_only_when_opened(browser, served: str):
+    """Uses the session's shared browser and server (tests/browser_support.py)."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(served + "isotretinoin/side-effects/", wait_until="networkidle")
+    first_view = list(requested)
+    assert not [u for u in first_view if INDEX in u or REAL_WORKER in u], first_view
 
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def test_search_finds_isotretinoin_and_loads_the_index_only_when_opened(served: str):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page()
-        requested: list[str] = []
-        page.on("request", lambda r: requested.append(r.url))
-        page.goto(served + "isotretinoin/side-effects/", wait_until="networkidle")
-        first_view = list(requested)
-        assert not [u for u in first_view if INDEX in u or REAL_WORKER in u], first_view
-
-        page.keyboard.press("/")  # Material's keyboard shortcut: search must open without a mouse
-        page.keyboard.type("isotretinoin")
-        hit = page.wait_for_selector(".md-search-result__list a[href*='isotretinoin/']", timeout=15_000)
-        assert "isotretinoin" in hit.inner_text().lower()
-        browser.close()
+    page.keyboard.press("/")  # Material's keyboard shortcut: search must open without a mouse
+    page.keyboard.type("isotretinoin")
+    hit = page.wait_for_selector(".md-search-result__list a[href*='isotretinoin/']", timeout=15_000)
+    assert "isotretinoin" in hit.inner_text().lower()
+    context.close()
     assert any(u.endswith(INDEX) for u in requested), "the index is loaded once search opens"
     assert all(u.startswith(served) for u in requested), [u for u in requested if not u.startswith(served)]
 
