@@ -246,7 +246,16 @@ MARK_FOCUSABLE = (
   const targets = [...document.querySelectorAll(selector)].filter(shown);
   targets.forEach((el, i) => { el.dataset.pmTab = i; });
   const reached = new Set();
+  const still = document.createElement("style");  // so a control that slides in on focus is judged where it ends
+  still.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  document.head.append(still);
   document.addEventListener("focusin", (e) => reached.add(e.target.dataset.pmTab));
+  window.pmHidden = [];  // focus that lands on something the reader cannot see (WCAG 2.4.7)
+  window.pmCheckFocus = () => {
+    const el = document.activeElement;
+    if (el && el !== document.body && !(isShown(el) && onScreen(el.getBoundingClientRect())))
+      window.pmHidden.push(el.outerHTML.slice(0, 100));
+  };
   window.pmMissing = () => targets.map((_, i) => i).filter((i) => !reached.has(String(i)));
   return targets.map((el) => el.outerHTML.slice(0, 100));
 }"""
@@ -259,6 +268,7 @@ def tab_through(page, targets: list[str]) -> list[str]:
     while missing and presses < 3 * len(targets) + 40:
         for _ in range(10):
             page.keyboard.press("Tab")
+            page.evaluate("window.pmCheckFocus()")  # after the page's own focus handlers have run
         presses += 10
         missing = page.evaluate("() => window.pmMissing()")
     return [targets[i] for i in missing]

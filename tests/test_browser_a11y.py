@@ -59,4 +59,5 @@ def test_tab_reaches_every_interactive_element(mobile, desktop, served, site_pla
             page.goto(served + url)
             targets = page.evaluate(MARK_FOCUSABLE, FOCUSABLE)
             problems += [f"{name} /{url}: Tab never reaches {t}" for t in tab_through(page, targets)]
+            problems += [f"{name} /{url}: Tab focuses a hidden element {t}" for t in page.evaluate("window.pmHidden")]
     assert not problems, "\n".join(problems)
