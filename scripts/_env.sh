@@ -46,3 +46,6 @@ need_browser_checks() {
     echo "$want" > "$stamp"
   fi
 }
+
+# Handout PDFs (WeasyPrint): Pango for text layout, DejaVu fonts embedded in every PDF.
+need_debian_packages fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0

@@ -12,7 +12,8 @@ CLINICIAN_ONLY = [re.compile(r"mg/kg"), re.compile(r"cumulative dose", re.I), re
 
 def test_every_planned_page_is_built(site, site_plan):
     assert len(site_plan.pages) == 7 * len(site_plan.medicines)
-    for plan in site_plan.pages:
+    assert len(site_plan.handouts) == len(site_plan.medicines)
+    for plan in (*site_plan.pages, *site_plan.handouts):
         assert page_file(site, plan.url).is_file(), plan.url
     assert (site / "index.html").is_file()
     assert (site / "about" / "index.html").is_file()

@@ -3,8 +3,18 @@
 from jinja2 import TemplateError
 
 from .cache import ContentCache, digest
+from .handout import HandoutError
 from .load import ContentError
 from .pipeline import generate
 from .readability import grade_page, median_grade
 
-__all__ = ["ContentCache", "ContentError", "TemplateError", "digest", "generate", "grade_page", "median_grade"]
+__all__ = [
+    "ContentCache",
+    "ContentError",
+    "HandoutError",
+    "TemplateError",
+    "digest",
+    "generate",
+    "grade_page",
+    "median_grade",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import bench, check_cli, new_cli, schema_cli
+from . import bench, check_cli, handout_cli, new_cli, schema_cli
 
 
 @click.group()
@@ -17,3 +17,4 @@ main.add_command(check_cli.check)
 main.add_command(new_cli.new)
 main.add_command(schema_cli.export_schema)
 main.add_command(bench.command)
+main.add_command(handout_cli.handout)

@@ -52,6 +52,8 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             raise PluginError(f"Content has errors; the site was not built.\n{e.report()}") from None
         except pipeline.TemplateError as e:
             raise PluginError(f"Template error: {e}") from None
+        except pipeline.HandoutError as e:
+            raise PluginError(f"Handout error: {e}") from None
         for problem in self.generated.warnings:
             log.warning(str(problem))
         # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.
@@ -75,6 +77,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
                 text = file.content_string
                 used = [self.generated.fragments.get(name, "") for name in MARKER.findall(text)]
                 self._track(file, text + "".join(used))
+        for output in self.generated.files:
+            files.append(File.generated(config, output.uri, content=output.content))
+            if output.seconds:
+                log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
         return files
 
     def _track(self, file: File, source: str) -> None:

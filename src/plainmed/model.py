@@ -78,6 +78,7 @@ class Section(Strict):
     items: list[Text] = []
     table: Table | None = None
     note: Text | None = None
+    handout: bool = False  # also print this section on the handout (the tests keep it to two pages)
     sources: SourceRefs
 
 

@@ -8,7 +8,8 @@ from functools import cached_property
 
 from . import placement
 from .catalog import Catalog, MedicineContent
-from .model import PATIENT_PAGES, TOPIC_FILES, Warning
+from .model import TOPIC_FILES, Warning
+from .regions import Paper
 
 # page id -> (path below the medicine folder, template, menu label)
 PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
@@ -20,6 +21,35 @@ PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
     "questions": ("questions/", "patient/questions.md.j2", "Questions"),
     "clinician": ("clinician/", "clinician/monograph.md.j2", "For clinicians"),
 }
+# The printable handout is a standalone HTML page (and PDFs beside it), not a MkDocs page.
+HANDOUT_LAYOUT = ("handout/index.html", "handout/page.html.j2", "Print a handout")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One printed form of a handout: paper size and print size."""
+
+    paper: Paper
+    large: bool = False
+
+    def file_name(self, slug: str, usual_paper: Paper | None = None) -> str:
+        """`<slug>-handout[-letter][-large-print].pdf`; the paper is named unless it is the usual one."""
+        parts = [slug, "handout"]
+        if self.paper != usual_paper:
+            parts.append(self.paper.lower())
+        if self.large:
+            parts.append("large-print")
+        return "-".join(parts) + ".pdf"
+
+    @property
+    def label(self) -> str:
+        paper = "US Letter" if self.paper == "Letter" else self.paper
+        return f"large print, {paper}" if self.large else paper
+
+
+# The site's own handout PDFs: A4 and US Letter in normal print, and large print on A4.
+SITE_PAPER: Paper = "A4"
+SITE_VARIANTS = (Variant("A4"), Variant("Letter"), Variant("A4", large=True))
 
 
 def sources_uri(slug: str) -> str:
@@ -49,7 +79,19 @@ class PagePlan:
 
     @property
     def audience(self) -> str:
-        return "patient" if self.page in PATIENT_PAGES else "clinician"
+        return "clinician" if self.page == "clinician" else "patient"
+
+    @property
+    def is_handout(self) -> bool:
+        return self.page == "handout"
+
+    @property
+    def pdfs(self) -> dict[Variant, str]:
+        """Where the site's PDFs of this handout live, by variant (none for other pages)."""
+        if not self.is_handout:
+            return {}
+        slug = self.medicine.slug
+        return {v: f"{slug}/{v.file_name(slug, SITE_PAPER)}" for v in SITE_VARIANTS}
 
     @property
     def edit_path(self) -> str:
@@ -68,13 +110,17 @@ class PagePlan:
 
 @dataclass(frozen=True)
 class SitePlan:
-    pages: tuple[PagePlan, ...]
+    pages: tuple[PagePlan, ...]  # the pages MkDocs renders from Markdown with the site's theme
     medicines: tuple[MedicineContent, ...]
+    handouts: tuple[PagePlan, ...] = ()  # one printable handout per medicine: standalone HTML and PDFs
 
     def for_medicine(self, slug: str) -> tuple[PagePlan, ...]:
         return self._by_medicine.get(slug, ())
 
     def find(self, slug: str, page: str) -> PagePlan:
+        """A medicine's page by id ("handout" finds its handout)."""
+        if page == "handout":
+            return self._handouts[slug]
         return next(p for p in self._by_medicine[slug] if p.page == page)
 
     @cached_property
@@ -85,11 +131,15 @@ class SitePlan:
             grouped.setdefault(plan.medicine.slug, []).append(plan)
         return {slug: tuple(plans) for slug, plans in grouped.items()}
 
+    @cached_property
+    def _handouts(self) -> dict[str, PagePlan]:
+        return {plan.medicine.slug: plan for plan in self.handouts}
+
 
 def plan_site(catalog: Catalog, include_drafts: bool = False) -> SitePlan:
     medicines = tuple(sorted(catalog.published(include_drafts), key=lambda c: c.medicine.name.lower()))
     pages = tuple(page for content in medicines for page in _plan_medicine(content))
-    return SitePlan(pages, medicines)
+    return SitePlan(pages, medicines, tuple(_plan_handout(content) for content in medicines))
 
 
 def _plan_medicine(content: MedicineContent) -> list[PagePlan]:
@@ -98,3 +148,9 @@ def _plan_medicine(content: MedicineContent) -> list[PagePlan]:
         PagePlan(content, page, template, label, f"{content.slug}/{path}index.md", by_page[page])
         for page, (path, template, label) in PAGE_LAYOUT.items()
     ]
+
+
+def _plan_handout(content: MedicineContent) -> PagePlan:
+    path, template, label = HANDOUT_LAYOUT
+    warnings = placement.plan(content.warnings)["handout"]
+    return PagePlan(content, "handout", template, label, f"{content.slug}/{path}", warnings)

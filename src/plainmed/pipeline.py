@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import checks
+from . import checks, handout
 from .cache import ContentCache, digest
 from .catalog import Catalog, MedicineContent, load_catalog
 from .load import Problem
-from .pages import SitePlan, plan_site, sources_uri
+from .pages import PagePlan, SitePlan, plan_site, sources_uri
 from .render import Renderer
 
 
@@ -25,6 +25,7 @@ class Generated:
     fragments: dict[str, str]  # marker name -> Markdown for hand-written pages
     warnings: tuple[Problem, ...]  # editorial problems: fatal only in strict builds
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for logs and the benchmark
+    files: tuple[handout.Output, ...] = ()  # handout pages and PDFs, added to the site as they are
 
     def drug_names(self, slug: str) -> tuple[str, ...]:
         """A medicine's generic and brand names (readability scores them as a short word)."""
@@ -65,7 +66,17 @@ def generate(
     }
     problems = checks.editorial_problems(catalog, today())
     clock.lap("render")
-    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps)
+    files = [f for plan in site.handouts for f in _handout(cache, renderer, plan, [plan.medicine.digest, templates])]
+    clock.lap("handouts")
+    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files))
+
+
+def _handout(cache: ContentCache, renderer: Renderer, plan: PagePlan, inputs: list) -> list[handout.Output]:
+    """One medicine's handout page and PDFs, made again only when its content or the templates change."""
+    before = cache.hits
+    outputs = cache.value("handout", inputs, partial(handout.site_outputs, (plan,), renderer, renderer.site_url))
+    # Only PDFs made in this build report their time; reused ones would repeat an old figure.
+    return outputs if cache.hits == before else [replace(o, seconds=0.0) for o in outputs]
 
 
 def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict[str, str]:

@@ -7,6 +7,8 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
+import markdown
+from markupsafe import Markup
 
 from . import model as m
 from .pages import PagePlan, SitePlan, sources_uri
@@ -32,8 +34,10 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            autoescape=lambda name: bool(name) and name.endswith(".html.j2"),  # standalone HTML (handouts)
         )
         self.env.filters["attr_escape"] = lambda s: jinja2.utils.markupsafe.escape(s)
+        self.env.filters["md"] = to_html
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
@@ -47,6 +51,14 @@ class Renderer:
 
     def page(self, plan: PagePlan, site: SitePlan) -> str:
         return self.render(plan.template, **PageContext(plan, site, self.site_url).as_dict())
+
+
+def to_html(text: str, inline: bool = False) -> Markup:
+    """Markdown to HTML for standalone pages (handouts), with the site's Markdown extensions."""
+    html = markdown.markdown(str(text), extensions=["admonition", "attr_list", "md_in_html", "tables"])
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
 
 
 class PageContext:
@@ -65,6 +77,7 @@ class PageContext:
             "content": self.content,
             "topic": self.content.topics[self.plan.page],
             "siblings": self.site.for_medicine(self.content.slug),
+            "handout": self.site.find(self.content.slug, "handout"),
             "critical": [w for w in self.plan.warnings if w.severity == "critical"],
             "others": [w for w in self.plan.warnings if w.severity != "critical"],
             "sections": self.sections,

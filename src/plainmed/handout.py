@@ -1,0 +1,188 @@
+"""Printable handouts: the handout plan rendered through templates/handout/ to HTML, then to PDF.
+
+The only module that imports WeasyPrint. Rendering never touches the network: the URL fetcher allows
+only file: and data: URLs, and a resource that cannot be loaded stops the handout instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from . import model as m
+from .clinic import Clinic
+from .pages import SITE_PAPER, PagePlan, Variant
+from .regions import REGIONS
+from .render import URGENCY_ORDER, Renderer
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
+# Topic pages whose sections editors can put on the handout (`handout: true`), in handout order.
+HANDOUT_TOPICS = ("how-to-take", "pregnancy", "other-medicines")
+
+
+class HandoutError(Exception):
+    """A handout could not be made; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a handout produced, and how long it took."""
+
+    uri: str  # path in the site (or below the clinic's output folder)
+    content: bytes
+    seconds: float
+
+
+class HandoutMaker:
+    """Renders one medicine's handout for a clinic (or with blank clinic lines) to HTML and PDF."""
+
+    def __init__(self, renderer: Renderer, site_url: str, clinic: Clinic | None = None, logo: Path | None = None):
+        self.renderer = renderer
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.clinic = clinic
+        self.logo = logo
+        _check_fonts()
+
+    def html(self, plan: PagePlan, variant: Variant, pdf_links: dict[Variant, str] | None = None) -> str:
+        context = HandoutContext(plan, self, variant, pdf_links or {}).as_dict()
+        return self.renderer.render(plan.template, **context)
+
+    def pdf(self, plan: PagePlan, variant: Variant) -> bytes:
+        html = self.html(plan, variant)
+        local = fetcher()
+        try:
+            document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=local)
+            paged = _font_css() + self.renderer.render("handout/pdf.css")
+            return document.write_pdf(stylesheets=[CSS(string=paged, url_fetcher=local)])
+        except FatalURLFetchingError as e:
+            raise HandoutError(f"{plan.medicine.slug} handout: {e} (handouts load only local files)") from None
+
+    def timed_pdf(self, plan: PagePlan, variant: Variant, uri: str) -> Output:
+        start = time.perf_counter()
+        content = self.pdf(plan, variant)
+        return Output(uri, content, time.perf_counter() - start)
+
+
+def site_outputs(plans: tuple[PagePlan, ...], renderer: Renderer, site_url: str) -> list[Output]:
+    """The site's handout page and PDFs for each medicine, with blank lines for the clinic's details."""
+    maker = HandoutMaker(renderer, site_url)
+    outputs = []
+    for plan in plans:
+        uris = plan.pdfs
+        html = maker.html(plan, Variant(SITE_PAPER), pdf_links=uris)
+        outputs.append(Output(plan.src_uri, html.encode("utf-8"), 0.0))
+        outputs += [maker.timed_pdf(plan, variant, uri) for variant, uri in uris.items()]
+    return outputs
+
+
+def clinic_outputs(plans: tuple[PagePlan, ...], maker: HandoutMaker) -> list[Output]:
+    """A clinic's PDFs: its paper size, normal print and (if asked) large print."""
+    clinic = maker.clinic
+    variants = [Variant(clinic.paper_size)] + ([Variant(clinic.paper_size, large=True)] if clinic.large_print else [])
+    return [maker.timed_pdf(p, v, v.file_name(p.medicine.slug, clinic.paper_size)) for p in plans for v in variants]
+
+
+class HandoutContext:
+    """Everything the handout templates may use, computed from the plan, the clinic and the variant."""
+
+    def __init__(self, plan: PagePlan, maker: HandoutMaker, variant: Variant, pdf_links: dict[Variant, str]):
+        self.plan = plan
+        self.maker = maker
+        self.variant = variant
+        self.pdf_links = pdf_links
+        self.content = plan.medicine
+
+    def as_dict(self) -> dict:
+        clinic = self.maker.clinic
+        return {
+            "page": self.plan,
+            "medicine": self.content.medicine,
+            "variant": self.variant,
+            "critical": self._warnings("critical"),
+            "serious": self._warnings("serious"),
+            "caution": self._warnings("caution"),
+            "topics": self.topics(),
+            "side_effects": self.side_effects(),
+            "SIGNS_SHOWN": ("emergency", "call-doctor-now"),
+            "balance": balance,
+            "clinic": clinic,
+            "logo": self.maker.logo.as_uri() if self.maker.logo else None,
+            "region": clinic.facts if clinic else None,
+            "regions": tuple(REGIONS.values()),
+            "online_url": self.online_url,
+            "qr": self.qr(),
+            "pdf_links": {v: self.plan.link_to(uri) for v, uri in self.pdf_links.items()},
+            "overview_link": self.plan.link_to(f"{self.content.slug}/index.html"),
+        }
+
+    def _warnings(self, severity: str) -> list[m.Warning]:
+        return [w for w in self.plan.warnings if w.severity == severity]
+
+    def topics(self) -> dict[str, list[m.Section]]:
+        """Topic page -> the sections its editors put on the handout."""
+        return {page: [s for s in self.content.topics[page].sections if s.handout] for page in HANDOUT_TOPICS}
+
+    def side_effects(self) -> dict[str, list[m.SideEffect]]:
+        effects = self.content.topics["side-effects"].side_effects
+        grouped = {u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER}
+        return {u: found for u, found in grouped.items() if found}
+
+    @property
+    def online_url(self) -> str:
+        return self.maker.site_url + f"{self.content.slug}/"
+
+    def qr(self) -> Markup:
+        code = segno.make(self.online_url, error="m")
+        svg = code.svg_inline(scale=0.6, unit="mm", border=2, title=f"QR code: {self.online_url}")
+        return Markup(svg)
+
+
+def balance(items: list, columns: int = 2) -> list[list]:
+    """Split items, in order, into columns of about the same amount of text (for side-by-side printing)."""
+    sizes = [_text_size(item) for item in items]
+    total, done, out, current = sum(sizes), 0, [], []
+    for item, size in zip(items, sizes, strict=True):
+        target = total * (len(out) + 1) / columns
+        if current and len(out) < columns - 1 and done + size / 2 > target:
+            out.append(current)
+            current = []
+        current.append(item)
+        done += size
+    return [*out, current]
+
+
+def _text_size(item: m.Strict) -> int:
+    if isinstance(item, m.Warning):
+        return len(item.title + item.patient + item.action)
+    shown = item.model_dump(exclude={"id", "sources", "audience", "note", "handout", "urgency", "how_common"})
+    return len(" ".join(map(str, shown.values())))
+
+
+def fetcher() -> URLFetcher:
+    """Loads local files and data: URLs only; anything it cannot load stops the handout."""
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+def _check_fonts() -> None:
+    missing = [name for name in FONTS.values() if not (FONT_DIR / name).is_file()]
+    if missing:
+        raise HandoutError(
+            f"font files missing from {FONT_DIR}: {', '.join(missing)}; install them with: "
+            "apt-get install fonts-dejavu-core"
+        )
+
+
+def _font_css() -> str:
+    """Embed DejaVu Sans Condensed from its files, so the PDF looks the same on every machine."""
+    faces = [
+        f'@font-face {{ font-family: "Handout Sans"; font-weight: {weight}; src: url("{(FONT_DIR / f).as_uri()}"); }}'
+        for weight, f in FONTS.items()
+    ]
+    return "\n".join(faces) + "\n"

@@ -1,0 +1,305 @@
+"""Printable handouts: the built site's handout page and PDFs, and the PDFs a clinic makes with `plainmed handout`.
+
+Each PDF is made once per session (by the site build, or by one clinic run) and read back with pypdf.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conftest import ROOT, copy_project
+from helpers import md_text, norm, page_file, soup, visible_text
+from plainmed.catalog import load_catalog
+from plainmed.cli import main
+from plainmed.handout import HandoutError, HandoutMaker, fetcher
+from plainmed.pages import Variant, plan_site
+from plainmed.render import Renderer
+
+PAPER_POINTS = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
+UK_CLINIC = (ROOT / "examples" / "clinic.yml").read_text()
+US_CLINIC = """\
+name: Lakeside Dermatology & Skin Care
+phone: (555) 010-4477
+address: 400 Lake Road, Springfield, IL 62701
+region: US
+paper: Letter
+large_print: false
+"""
+
+
+@cache
+def pdf_text(path: Path) -> str:
+    """All the PDF's words, whitespace-normalised; a line broken after a hyphen ("mini-|pill") is joined again."""
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return norm(re.sub(r"(?<=\w-)\n(?=\w)", "", text))
+
+
+def run_clinic(config: Path, out: Path):
+    return CliRunner().invoke(main, ["handout", "--clinic", str(config), "--out", str(out), "--project", str(ROOT)])
+
+
+@pytest.fixture(scope="session")
+def site_pdfs(site, site_plan) -> dict[tuple[str, Variant], Path]:
+    return {(plan.medicine.slug, v): site / uri for plan in site_plan.handouts for v, uri in plan.pdfs.items()}
+
+
+@pytest.fixture(scope="session")
+def clinic_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The example UK clinic (A4, logo, large print) and a US clinic (Letter), each run once."""
+    made = {}
+    for region, text in (("UK", UK_CLINIC), ("US", US_CLINIC)):
+        folder = tmp_path_factory.mktemp(f"clinic-{region}")
+        shutil.copy(ROOT / "examples" / "clinic-logo.svg", folder)
+        (folder / "clinic.yml").write_text(text)
+        result = run_clinic(folder / "clinic.yml", folder / "out")
+        assert result.exit_code == 0, result.output
+        for pdf in (folder / "out").glob("*.pdf"):
+            made[f"{region}/{pdf.name}"] = pdf
+    return made
+
+
+def planned_pairs(site_plan):
+    for plan in site_plan.handouts:
+        for warning in plan.warnings:
+            yield plan, warning
+
+
+def assert_warnings_in_full(site_plan, text: str, where: str) -> None:
+    pairs = list(planned_pairs(site_plan))
+    assert len(pairs) >= 12, "the plan should put at least 12 warnings on the isotretinoin handout"
+    for _, warning in pairs:
+        for part in (warning.title, warning.patient, warning.action):
+            assert md_text(part) in text, f"{where}: warning '{warning.id}' is incomplete: {md_text(part)[:60]}..."
+
+
+def test_site_pdfs_carry_every_planned_warning_in_full(site_pdfs, site_plan):
+    assert len(site_pdfs) == 3 * len(site_plan.handouts)
+    for path in site_pdfs.values():
+        assert_warnings_in_full(site_plan, pdf_text(path), path.name)
+
+
+def test_clinic_pdfs_carry_every_planned_warning_in_full(clinic_pdfs, site_plan):
+    assert sorted(clinic_pdfs) == [
+        "UK/isotretinoin-handout-large-print.pdf",
+        "UK/isotretinoin-handout.pdf",
+        "US/isotretinoin-handout.pdf",
+    ]
+    for name, path in clinic_pdfs.items():
+        assert_warnings_in_full(site_plan, pdf_text(path), name)
+
+
+def test_top_tier_warnings_come_first(site_pdfs, site_plan):
+    for plan in site_plan.handouts:
+        text = pdf_text(site_pdfs[(plan.medicine.slug, Variant("A4"))])
+        critical = [w for w in plan.warnings if w.severity == "critical"]
+        first_other = min(text.index(md_text(w.patient)) for w in plan.warnings if w.severity != "critical")
+        assert critical and all(text.index(md_text(w.patient)) < first_other for w in critical)
+        assert all(text.index(md_text(w.patient)) < text.index("Key facts") for w in critical)
+
+
+def test_normal_print_fits_two_sides_of_paper_at_a4_and_letter(site_pdfs, clinic_pdfs):
+    normal = {p.name: p for key, p in site_pdfs.items() if not key[1].large}
+    normal |= {name: p for name, p in clinic_pdfs.items() if "large-print" not in name}
+    papers = {paper(p) for p in normal.values()}
+    assert papers == {"A4", "Letter"}, "normal print must be checked at both paper sizes"
+    for name, path in normal.items():
+        pages = len(PdfReader(path).pages)
+        assert pages <= 2, f"{name}: {pages} pages; the handout must fit two sides of paper"
+
+
+def paper(path: Path) -> str:
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(path).pages}
+    assert len(sizes) == 1, f"{path.name}: pages of different sizes {sizes}"
+    width, height = sizes.pop()
+    return next(name for name, (w, h) in PAPER_POINTS.items() if (round(w), round(h)) == (width, height))
+
+
+def test_page_size_is_the_one_asked_for(site_pdfs, clinic_pdfs):
+    for (_, variant), path in site_pdfs.items():
+        assert paper(path) == variant.paper, path.name
+    assert paper(clinic_pdfs["UK/isotretinoin-handout.pdf"]) == "A4"
+    assert paper(clinic_pdfs["US/isotretinoin-handout.pdf"]) == "Letter"
+
+
+def body_font_size(path: Path) -> float:
+    """The median rendered size (pt) of the text on the PDF's pages, weighted by characters."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        scale = abs(tm[3] * cm[3]) or 1
+        sizes.extend([round(size * scale, 1)] * len(text.strip()))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return statistics.median(sizes)
+
+
+def test_large_print_body_is_at_least_16_pt(site_pdfs, clinic_pdfs):
+    large = [p for key, p in site_pdfs.items() if key[1].large]
+    large.append(clinic_pdfs["UK/isotretinoin-handout-large-print.pdf"])
+    for path in large:
+        assert body_font_size(path) >= 16, f"{path.name}: body text {body_font_size(path)} pt"
+    normal = site_pdfs[("isotretinoin", Variant("A4"))]
+    assert body_font_size(normal) < 16, "the normal handout should be compact, not large print"
+
+
+def test_fonts_are_embedded(site_pdfs, clinic_pdfs):
+    for path in [*site_pdfs.values(), *clinic_pdfs.values()]:
+        fonts = {}
+        for page in PdfReader(path).pages:
+            for name, ref in page["/Resources"]["/Font"].items():
+                fonts[name] = ref.get_object()
+        assert fonts, f"{path.name}: no fonts"
+        for name, font in fonts.items():
+            descriptor = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descriptor["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), f"{path.name}: {name} not embedded"
+            assert "DejaVu" in str(descriptor["/FontName"]), f"{path.name}: unexpected font {descriptor['/FontName']}"
+
+
+def test_clinic_name_phone_emergency_number_and_programme(clinic_pdfs):
+    for name in ("UK/isotretinoin-handout.pdf", "UK/isotretinoin-handout-large-print.pdf"):
+        text = pdf_text(clinic_pdfs[name])
+        assert "Riverside Skin Clinic" in text and "020 7946 0321" in text and "12 Mill Lane" in text
+        assert "Call 999 (emergency services)" in text
+        assert "in the UK, the Pregnancy Prevention Programme" in text
+    text = pdf_text(clinic_pdfs["US/isotretinoin-handout.pdf"])
+    assert "Lakeside Dermatology & Skin Care" in text and "(555) 010-4477" in text
+    assert "Call 911 (emergency services)" in text
+    assert "in the US, iPLEDGE" in text
+    assert "Your clinic:" not in text
+
+
+def test_site_handout_has_blank_clinic_lines_and_every_region(site_pdfs):
+    for path in site_pdfs.values():
+        text = pdf_text(path)
+        assert "Your clinic:" in text and "Phone:" in text, path.name
+        assert "911 in the US, 999 in the UK or 112 in the EU" in text, path.name
+        assert "US: iPLEDGE; UK: the Pregnancy Prevention Programme; EU:" in text, path.name
+
+
+def test_review_date_page_numbers_and_online_address(site_pdfs, site_plan):
+    for plan in site_plan.handouts:
+        review = plan.medicine.medicine.review
+        path = site_pdfs[(plan.medicine.slug, Variant("Letter"))]
+        text = pdf_text(path)
+        assert f"Last reviewed: {review.last_reviewed}" in text
+        pages = len(PdfReader(path).pages)
+        for number in range(1, pages + 1):
+            assert f"Page {number} of {pages}" in norm(PdfReader(path).pages[number - 1].extract_text())
+        assert "https://plainmed.example.org/isotretinoin/" in text.replace("https:// ", "https://")
+
+
+def test_html_handout_page_shows_exactly_the_planned_warnings(site, site_plan):
+    for plan in site_plan.handouts:
+        page = soup(page_file(site, plan.url))
+        shown = [box["data-warning"] for box in page.select("[data-warning]")]
+        assert shown == [w.id for w in plan.warnings], f"{plan.url}: {shown}"
+        for warning in plan.warnings:
+            box = page.select_one(f'[data-warning="{warning.id}"]')
+            assert md_text(warning.patient) in visible_text(box) and md_text(warning.action) in visible_text(box)
+        assert page.select_one(".md-header, .md-nav") is None, "the handout has no site chrome"
+        qr = page.select_one(".handout-qr svg title")
+        assert qr is not None and qr.text == "QR code: https://plainmed.example.org/isotretinoin/"
+
+
+def test_every_patient_page_links_to_the_handout_and_its_pdfs(site, site_plan):
+    for plan in site_plan.pages:
+        links = soup(page_file(site, plan.url)).select(".plainmed-handout-link a")
+        if plan.audience != "patient":
+            assert not links, f"{plan.url}: handout links belong on patient pages"
+            continue
+        assert links and links[0].text == "Print a handout", plan.url
+        targets = [(page_file(site, plan.url).parent / a["href"]).resolve() for a in links]
+        handout = site_plan.find(plan.medicine.slug, "handout")
+        assert targets[0] == page_file(site, handout.url).parent.resolve()
+        assert sorted(t.name for t in targets[1:]) == sorted(Path(uri).name for uri in handout.pdfs.values())
+        assert all(t.exists() for t in targets), plan.url
+
+
+def test_build_reports_pdf_time_per_handout(build, site_plan):
+    for plan in site_plan.handouts:
+        for uri in plan.pdfs.values():
+            assert re.search(rf"plainmed: handout {re.escape(uri)}: PDF made in \d+\.\d\d s", build.stderr), uri
+
+
+BAD_CONFIGS = {
+    "missing-phone": (
+        "phone: 020 7946 0321\n",
+        "",
+        r"{path}:1:1: phone: required field is missing \(add a line 'phone: \.\.\.'\)",
+    ),
+    "unknown-region": (
+        "region: UK ",
+        "region: FR ",
+        r"{path}:{line}:1: region: Expected one of 'US', 'UK' or 'EU', but received: 'FR'",
+    ),
+    "unknown-paper": (
+        "paper: A4 ",
+        "paper: A5 ",
+        r"{path}:{line}:1: paper: Expected one of 'Letter' or 'A4', but received: 'A5'",
+    ),
+    "logo-missing": (
+        "logo: clinic-logo.svg",
+        "logo: logos/ours.png",
+        r"{path}:{line}:1: logo: file not found: logos/ours.png \(looked for .*/logos/ours.png; "
+        r"the path is relative to this file\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS, ids=list(BAD_CONFIGS))
+def test_bad_clinic_config_gives_one_clear_error(case, tmp_path):
+    old, new, pattern = BAD_CONFIGS[case]
+    assert old in UK_CLINIC
+    config = tmp_path / "clinic.yml"
+    config.write_text(UK_CLINIC.replace(old, new))
+    line = UK_CLINIC[: UK_CLINIC.index(old)].count("\n") + 1
+    result = run_clinic(config, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    lines = result.output.strip().splitlines()
+    assert re.fullmatch(pattern.format(path=re.escape(config.as_posix()), line=line), lines[0]), result.output
+    assert lines[1:] == ["1 problem in 1 file"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_config_from_the_shell_exits_non_zero_without_traceback(tmp_path):
+    config = tmp_path / "clinic.yml"
+    config.write_text(UK_CLINIC.replace("region: UK ", "region: FR "))
+    cli = Path(sys.executable).parent / "plainmed"
+    result = subprocess.run(
+        [cli, "handout", "--clinic", config, "--out", tmp_path / "out", "--project", ROOT],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "region: Expected one of" in result.stderr
+
+
+def test_rendering_refuses_the_network(tmp_path, site_plan):
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher().fetch("https://plainmed.example.org/logo.png")
+    (tmp_path / "handout").mkdir()
+    (tmp_path / "handout" / "page.html.j2").write_text('<p>Hi</p><img src="http://127.0.0.1:9/logo.png">')
+    (tmp_path / "handout" / "pdf.css").write_text("")
+    with pytest.raises(HandoutError, match="127.0.0.1"):
+        HandoutMaker(Renderer(tmp_path), "").pdf(site_plan.handouts[0], Variant("A4"))
+
+
+def test_a_draft_handout_says_it_is_a_draft(tmp_path):
+    project = copy_project(tmp_path)
+    medicine = project / "content" / "isotretinoin" / "medicine.yml"
+    medicine.write_text(medicine.read_text().replace("status: published", "status: draft"))
+    plan = plan_site(load_catalog(project / "content", project), include_drafts=True).handouts[0]
+    html = HandoutMaker(Renderer(project / "templates"), "").html(plan, Variant("A4"))
+    assert 'id="draft-banner"' in html and "Draft — not reviewed, not for patients" in html
