@@ -46,7 +46,7 @@ class Row:
     html_kb: float
     first_view_kb: float
     nav_links: int
-    handout_s: float | None = None  # filled in once the handout (PDF) module exists; shown as n/a until then
+    handout_s: float | None = None  # seconds per handout PDF (n/a when a site has none)
     reload_s: float | None = None
     steps: dict[str, float] = field(default_factory=dict)
 
@@ -82,8 +82,15 @@ def measure(project: Path, runs: int) -> Row:
         html_kb=statistics.median(p.stat().st_size for p in pages) / 1024,
         first_view_kb=first_view_bytes(site, PATIENT_PAGE) / 1024,
         nav_links=nav_links(site / PATIENT_PAGE),
+        handout_s=_per_pdf(site, steps),
         steps=steps,
     )
+
+
+def _per_pdf(site: Path, steps: dict[str, float]) -> float | None:
+    """Seconds per handout PDF: the generator's handout step over the PDFs it wrote into the site."""
+    pdfs = sum(1 for _ in site.rglob("*.pdf"))
+    return steps["handouts"] / pdfs if pdfs and "handouts" in steps else None
 
 
 def _env() -> dict[str, str]:
