@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory) -> tuple[str, Path]:
-    """`plainmed bench --quick` once (N=3 and N=12), keeping the built projects to inspect."""
+    """`plainmed bench --quick` once (N=2 and N=6), keeping the built projects to inspect."""
     keep = tmp_path_factory.mktemp("bench")
     result = subprocess.run(
         [str(Path(sys.executable).with_name("plainmed")), "bench", "--quick", "--keep", str(keep)],
@@ -37,14 +37,14 @@ def test_quick_benchmark_prints_the_table(quick):
         assert column in names
     assert "first view KB gz" in names and "nav links" in names
     table = [dict(zip(names, (c.strip() for c in row.strip("|").split("|")), strict=True)) for row in rows]
-    assert [r["N"] for r in table] == ["3", "12"]
-    assert [r["pages"] for r in table] == ["29", "110"], "7 pages, a sources page and a handout a medicine, home, about"
+    assert [r["N"] for r in table] == ["2", "6"]
+    assert [r["pages"] for r in table] == ["20", "56"], "7 pages, a sources page and a handout a medicine, home, about"
     for r in table:
         assert float(r["build s"]) > float(r["generator s"]) > 0
         assert float(r["peak MB"]) > 10 and float(r["first view KB gz"]) > 10
 
 
-@pytest.mark.parametrize("n", [3, 12])
+@pytest.mark.parametrize("n", [2, 6])
 def test_quick_benchmark_sites_are_complete(quick, n):
     _, keep = quick
     project = keep / f"n{n}"
@@ -62,14 +62,14 @@ def test_quick_benchmark_sites_are_complete(quick, n):
 
 
 def test_pages_do_not_grow_with_the_library(quick):
-    """Nav links of every page, and the first-view weight of every medicine page, are the same at 3 and 12 medicines.
+    """Nav links of every page, and the first-view weight of every medicine page, are the same at 2 and 6 medicines.
 
     Only the home and about pages grow, by one list line a medicine (the A-Z list, the links to sources pages);
     the home page's table of contents has a letter heading for each initial in use, so at most 26 more links.
     """
     _, keep = quick
-    small, large = keep / "n3" / "site", keep / "n12" / "site"
-    medicines = {p.name for p in (keep / "n3" / "content").iterdir()}
+    small, large = keep / "n2" / "site", keep / "n6" / "site"
+    medicines = {p.name for p in (keep / "n2" / "content").iterdir()}
     for page in sorted(small.rglob("index.html")):
         rel = page.relative_to(small).as_posix()
         allowed = 26 if rel == "index.html" else 0

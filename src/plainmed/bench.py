@@ -278,12 +278,12 @@ def run(root: Path, sizes: list[int], runs: int, reload_edits: int, workdir: Pat
 @click.option("--sizes", default="10,100,300", show_default=True, help="Library sizes (medicines), comma-separated.")
 @click.option("--runs", default=3, show_default=True, help="Builds per size; the table shows medians.")
 @click.option("--reload-edits", default=5, show_default=True, help="Edits timed under `mkdocs serve` (0: skip).")
-@click.option("--quick", is_flag=True, help="N=3 and N=12, one run each, no live reload: for the test suite.")
+@click.option("--quick", is_flag=True, help="N=2 and N=6, one run each, no live reload: for the test suite.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Keep the built projects here.")
 def command(sizes: str, runs: int, reload_edits: int, quick: bool, keep: Path | None) -> None:
     """Build synthetic libraries of N medicines and print time, memory, page weight and live-reload figures."""
     if quick:
-        sizes, runs, reload_edits = "3,12", 1, 0
+        sizes, runs, reload_edits = "2,6", 1, 0
     counts = [int(n) for n in sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="plainmed-bench-") as tmp:
         workdir = keep or Path(tmp)
