@@ -19,7 +19,14 @@ FIXED_TODAY = "2026-12-01"  # a fixed clock so review-date checks do not depend 
 
 def run_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` the way scripts/build does (never with -v: it skips anchor checks)."""
-    full_env = {**os.environ, "PLAINMED_TODAY": FIXED_TODAY, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # PLAINMED_NO_CACHE: every test build makes its handouts afresh; the cache has its own test.
+    full_env = {
+        **os.environ,
+        "PLAINMED_TODAY": FIXED_TODAY,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PLAINMED_NO_CACHE": "1",
+        **(env or {}),
+    }
     return subprocess.run(
         [
             sys.executable,

@@ -303,3 +303,29 @@ def test_a_draft_handout_says_it_is_a_draft(tmp_path):
     plan = plan_site(load_catalog(project / "content", project), include_drafts=True).handouts[0]
     html = HandoutMaker(Renderer(project / "templates"), "").html(plan, Variant("A4"))
     assert 'id="draft-banner"' in html and "Draft — not reviewed, not for patients" in html
+
+
+def test_handouts_are_made_again_only_when_their_content_changes(tmp_path):
+    """With the build cache on (as in mkdocs.yml), an unchanged medicine's PDFs come from .cache/, byte for byte."""
+    from conftest import run_build
+
+    project = copy_project(tmp_path)
+    keep = {"PLAINMED_NO_CACHE": "0"}
+    pdf = "isotretinoin/isotretinoin-handout.pdf"
+
+    first = run_build(project, tmp_path / "one", env=keep)
+    assert first.returncode == 0, first.stderr
+    assert f"handout {pdf}: PDF made in" in first.stderr
+    assert list((project / ".cache" / "plainmed").glob("handout-*.bin")), "the cache folder holds the handouts"
+
+    second = run_build(project, tmp_path / "two", env=keep)
+    assert second.returncode == 0, second.stderr
+    assert "PDF made in" not in second.stderr, "an unchanged handout must not be rendered again"
+    assert (tmp_path / "two" / pdf).read_bytes() == (tmp_path / "one" / pdf).read_bytes()
+
+    key_facts = project / "content" / "isotretinoin" / "medicine.yml"
+    key_facts.write_text(key_facts.read_text().replace("label: Mood", "label: Mood changes"))
+    third = run_build(project, tmp_path / "three", env=keep)
+    assert third.returncode == 0, third.stderr
+    assert f"handout {pdf}: PDF made in" in third.stderr, "a content change must make the handout again"
+    assert "Mood changes" in norm(" ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / pdf).pages))

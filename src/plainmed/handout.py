@@ -6,6 +6,8 @@ only file: and data: URLs, and a resource that cannot be loaded stops the handou
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +82,15 @@ def site_outputs(plans: tuple[PagePlan, ...], renderer: Renderer, site_url: str)
         outputs.append(Output(plan.src_uri, html.encode("utf-8"), 0.0))
         outputs += [maker.timed_pdf(plan, variant, uri) for variant, uri in uris.items()]
     return outputs
+
+
+def pack(outputs: list[Output]) -> bytes:
+    """Outputs as bytes, for the on-disk build cache (JSON, so a cache file is never executed)."""
+    return json.dumps([[o.uri, base64.b64encode(o.content).decode("ascii")] for o in outputs]).encode("utf-8")
+
+
+def unpack(data: bytes) -> list[Output]:
+    return [Output(uri, base64.b64decode(content), 0.0) for uri, content in json.loads(data)]
 
 
 def clinic_outputs(plans: tuple[PagePlan, ...], maker: HandoutMaker) -> list[Output]:

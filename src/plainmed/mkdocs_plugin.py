@@ -33,6 +33,8 @@ class PlainmedConfig(base.Config):
     """Jinja templates for generated pages, relative to mkdocs.yml."""
     drafts = c.Type(bool, default=False)
     """Also publish medicines whose status is draft (PLAINMED_DRAFTS=1 does the same)."""
+    cache_dir = c.Optional(c.Type(str))
+    """Folder, relative to mkdocs.yml, keeping handout PDFs between builds (PLAINMED_NO_CACHE=1 turns it off)."""
 
 
 class PlainmedPlugin(BasePlugin[PlainmedConfig]):
@@ -43,7 +45,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
         self.api = pipeline = _fresh_pipeline()
         self.grades = []
-        cache = pipeline.ContentCache(_session["store"])
+        cache = pipeline.ContentCache(_session["store"], self._cache_folder(root))
         try:
             self.generated = pipeline.generate(
                 self.content_dir, self.templates_dir, root, drafts=drafts, site_url=config.site_url or "", cache=cache
@@ -61,6 +63,11 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         laps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.generated.timings.items())
         log.info(f"{len(self.generated.pages)} pages generated ({laps}; {cache.hits} cached)")
         return config
+
+    def _cache_folder(self, root: Path) -> Path | None:
+        if not self.config.cache_dir or os.environ.get("PLAINMED_NO_CACHE") == "1":
+            return None
+        return root / self.config.cache_dir
 
     def on_files(self, files: Files, *, config) -> Files:
         self.digests = {}

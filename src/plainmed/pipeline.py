@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field, replace
+from functools import cache as cache_function
 from functools import partial
 from pathlib import Path
 
@@ -72,9 +73,19 @@ def generate(
 
 
 def _handout(cache: ContentCache, renderer: Renderer, plan: PagePlan, inputs: list) -> list[handout.Output]:
-    """One medicine's handout page and PDFs, made again only when its content or the templates change."""
+    """One medicine's handout page and PDFs, made again only when its content or the templates change.
+
+    With a cache folder they are kept between builds too; the generator's code and WeasyPrint's version are
+    then part of the key, since a new process cannot tell that they changed.
+    """
     before = cache.hits
-    outputs = cache.value("handout", inputs, partial(handout.site_outputs, (plan,), renderer, renderer.site_url))
+    make = partial(handout.site_outputs, (plan,), renderer, renderer.site_url)
+    if cache.folder is not None:
+        made: list[handout.Output] = []
+        kept = cache.bytes("handout", [*inputs, _code_digest()], lambda: handout.pack(made.extend(make()) or made))
+        outputs = made or handout.unpack(kept)
+    else:
+        outputs = cache.value("handout", inputs, make)
     # Only PDFs made in this build report their time; reused ones would repeat an old figure.
     return outputs if cache.hits == before else [replace(o, seconds=0.0) for o in outputs]
 
@@ -84,6 +95,13 @@ def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dic
     pages = {plan.src_uri: renderer.page(plan, site) for plan in site.for_medicine(content.slug)}
     pages[sources_uri(content.slug)] = renderer.render("sources.md.j2", content=content, site=site)
     return pages
+
+
+@cache_function
+def _code_digest() -> str:
+    import weasyprint
+
+    return digest([Path(__file__).parent, weasyprint.__version__])
 
 
 class _Clock:
