@@ -6,7 +6,7 @@ import datetime as dt
 
 from . import wording
 from .catalog import Catalog, MedicineContent
-from .load import Problem
+from .load import Problem, strings
 
 PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an editor must replace
 
@@ -46,17 +46,6 @@ def _placeholders(content: MedicineContent) -> list[Problem]:
     return [
         doc.problem(keys, message)
         for doc in content.documents.values()
-        for keys, text in _strings(doc.data, ())
+        for keys, text in strings(doc.data)
         if PLACEHOLDER in text
     ]
-
-
-def _strings(data: object, keys: tuple):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*keys, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*keys, i))
-    elif isinstance(data, str):
-        yield keys, data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,3 +201,18 @@ def validate(doc: Document, model: type[BaseModel]) -> Any:
             at = tuple(error["loc"]) if error["type"] == "extra_forbidden" else None
             problems.append(doc.problem(keys, message, at=at))
         raise ContentError(problems) from None
+
+
+def strings(data: Any, keys: tuple = (), skip: Callable[[Any, Any], bool] = lambda key, value: False):
+    """Every string in plain YAML data with its location; `skip(key, value)` prunes a branch."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        if isinstance(data, str):
+            yield keys, data
+        return
+    for key, value in items:
+        if not skip(key, value):
+            yield from strings(value, (*keys, key), skip)

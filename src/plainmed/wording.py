@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from .catalog import Catalog, MedicineContent
-from .load import Problem
+from .load import Problem, strings
 
 # Words that sell rather than inform. Matched as whole words, in any case; a space also matches a line break.
 PROMOTIONAL: dict[str, str] = {
@@ -84,14 +84,10 @@ def _key(word: str) -> str:
 
 def patient_text(data: object, keys: tuple) -> Iterator[tuple[tuple, str]]:
     """Every string a patient page may show, with its location; clinician-only items are skipped."""
-    if isinstance(data, dict):
-        if data.get("audience") == "clinician":
-            return
-        for key, value in data.items():
-            if key not in NOT_PATIENT_KEYS:
-                yield from patient_text(value, (*keys, key))
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from patient_text(item, (*keys, i))
-    elif isinstance(data, str):
-        yield keys, data
+    if isinstance(data, dict) and data.get("audience") == "clinician":
+        return iter(())
+    return strings(data, keys, _not_patient)
+
+
+def _not_patient(key: object, value: object) -> bool:
+    return key in NOT_PATIENT_KEYS or (isinstance(value, dict) and value.get("audience") == "clinician")
