@@ -61,3 +61,29 @@ def test_tab_reaches_every_interactive_element(mobile, desktop, served, site_pla
             problems += [f"{name} /{url}: Tab never reaches {t}" for t in tab_through(page, targets)]
             problems += [f"{name} /{url}: Tab focuses a hidden element {t}" for t in page.evaluate("window.pmHidden")]
     assert not problems, "\n".join(problems)
+
+
+def test_phone_menu_and_search_open_from_the_keyboard(mobile, served):
+    """Material's header buttons are labels; plainmed.js makes them buttons that Tab reaches and Enter works."""
+    for control, toggle, inside in (
+        ("label[for=__drawer]", "#__drawer", ".md-sidebar--primary a[href='../about/']"),
+        ("label[for=__search]", "#__search", "input.md-search__input"),
+    ):
+        mobile.goto(served + "isotretinoin/")
+        button = mobile.locator(f"label.md-header__button{control[5:]}")
+        assert button.get_attribute("role") == "button" and button.get_attribute("aria-label")
+        for _ in range(15):  # the skip link, the logo, then the header buttons
+            mobile.keyboard.press("Tab")
+            if mobile.evaluate(f"document.activeElement.matches('label{control[5:]}')"):
+                break
+        else:
+            raise AssertionError(f"Tab never reaches the {control} button")
+        mobile.keyboard.press("Enter")
+        assert mobile.locator(toggle).is_checked(), f"Enter on {control} did not open it"
+        if control.endswith("__drawer"):
+            mobile.keyboard.press(" ")
+            assert not mobile.locator(toggle).is_checked(), "Space on the menu button did not close it"
+            mobile.keyboard.press(" ")
+            assert mobile.locator(toggle).is_checked(), "Space on the menu button did not open it"
+        mobile.wait_for_timeout(300)  # the drawer slides in
+        assert mobile.locator(inside).first.is_visible(), f"{inside} is not shown once {control} is open"
