@@ -192,7 +192,7 @@ def live_reload(project: Path, edits: int, timeout: float = 60.0) -> list[float]
     medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
     url = f"http://127.0.0.1:{port}/{medicine}/"
     try:
-        _wait_for(url, "</html>", timeout * 4, proc)
+        _wait_for(url, "</html>", timeout * 15, proc)  # the first full build (handouts included) is not what is timed
         return [
             _edit_and_wait(project / "content" / medicine / "overview.yml", url, k, timeout, proc) for k in range(edits)
         ]
