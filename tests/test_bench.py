@@ -33,7 +33,8 @@ def test_quick_benchmark_prints_the_table(quick):
     out, _ = quick
     header, rule, *rows = [line for line in out.splitlines() if line.startswith("|")]
     names = [c.strip() for c in header.strip("|").split("|")]
-    for column in ("N", "pages", "build s", "generator s", "MkDocs s", "peak MB", "PDF s/handout", "HTML KB/page"):
+    columns = ("N", "pages", "build s", "generator s", "handouts s", "MkDocs s", "peak MB", "PDF s/handout")
+    for column in (*columns, "HTML KB/page"):
         assert column in names
     assert "first view KB gz" in names and "nav links" in names
     table = [dict(zip(names, (c.strip() for c in row.strip("|").split("|")), strict=True)) for row in rows]
@@ -41,6 +42,7 @@ def test_quick_benchmark_prints_the_table(quick):
     assert [r["pages"] for r in table] == ["20", "56"], "7 pages, a sources page and a handout a medicine, home, about"
     for r in table:
         assert float(r["build s"]) > float(r["generator s"]) > 0
+        assert float(r["handouts s"]) > 0 and float(r["MkDocs s"]) > 0
         assert float(r["peak MB"]) > 10 and float(r["first view KB gz"]) > 10
 
 
