@@ -93,7 +93,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     def _track(self, file: File, source: str) -> None:
         """Under `serve --dirty`, MkDocs rebuilds only files whose is_modified() is true; MkDocs treats every
         generated file as modified, so compare what this page is made from with what was built last time."""
-        self.digests[file.src_uri] = hashlib.sha256((self.inputs + source).encode("utf-8")).hexdigest()
+        self.digests[file.src_uri] = self.api.digest([self.inputs, source])
         file.is_modified = partial(_changed, file.src_uri, self.digests[file.src_uri])
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:

@@ -36,7 +36,6 @@ class Renderer:
             lstrip_blocks=True,
             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),  # standalone HTML (handouts)
         )
-        self.env.filters["attr_escape"] = lambda s: jinja2.utils.markupsafe.escape(s)
         self.env.filters["md"] = to_html
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
