@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
+from plainmed import checks
 from plainmed.cache import ContentCache, digest
 from plainmed.catalog import load_catalog
 from plainmed.pipeline import generate
@@ -36,13 +38,38 @@ def test_digest_depends_on_every_byte_and_on_boundaries(tmp_path):
 
 
 def test_bytes_survive_in_a_folder_between_processes(tmp_path):
-    calls = []
+    assert ContentCache(folder=tmp_path).stored("pdf", ["inputs"]) is None
+    kept = ContentCache(folder=tmp_path).keep("pdf", ["inputs"], b"%PDF-1.7 handout")
+    later = ContentCache(folder=tmp_path)  # a new process: nothing in memory
+    found = later.stored("pdf", ["inputs"])
+    assert found == kept and found.read_bytes() == b"%PDF-1.7 handout" and later.hits == 1
+    assert later.stored("pdf", ["changed"]) is None and later.misses == 1
+    assert not list(tmp_path.glob("*.tmp")), "writes are atomic: no half-written file is left behind"
 
-    def render() -> bytes:
-        calls.append(1)
-        return b"%PDF-1.7 handout"
 
-    assert ContentCache(folder=tmp_path).bytes("handout", ["inputs"], render) == b"%PDF-1.7 handout"
-    assert ContentCache(folder=tmp_path).bytes("handout", ["inputs"], render) == b"%PDF-1.7 handout"
-    assert len(calls) == 1
-    assert ContentCache(folder=tmp_path).bytes("handout", ["changed"], render) and len(calls) == 2
+def test_without_a_folder_bytes_stay_in_memory(tmp_path):
+    cache = ContentCache()
+    assert cache.keep("pdf", ["inputs"], b"%PDF") == b"%PDF"
+    assert cache.stored("pdf", ["inputs"]) == b"%PDF" and cache.stored("pdf", ["other"]) is None
+
+
+def test_editorial_checks_are_kept_per_medicine_and_per_day(tmp_path):
+    """A serve rebuild checks only the medicine that changed, but a new day (review dates) checks again."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = ContentCache()
+    today = dt.date(2026, 12, 1)
+    assert checks.editorial_problems(load_catalog(content, tmp_path, cache), today, cache) == []
+    assert checks.editorial_problems(load_catalog(content, tmp_path, cache), today, cache) == []
+    hits = cache.hits
+
+    overview = content / "isotretinoin" / "overview.yml"
+    overview.write_text(overview.read_text().replace("intro: |\n", "intro: |\n  A miraculous medicine.\n\n", 1))
+    problems = checks.editorial_problems(load_catalog(content, tmp_path, cache), today, cache)
+    assert [p.path for p in problems] == ["content/isotretinoin/overview.yml"], problems
+    assert "miraculous" in str(problems[0])
+
+    years_later = dt.date(2031, 1, 1)
+    problems = checks.editorial_problems(load_catalog(content, tmp_path, cache), years_later, cache)
+    assert any("review overdue" in str(p) for p in problems), "the review check must run again on a new day"
+    assert cache.hits > hits

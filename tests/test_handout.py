@@ -293,7 +293,7 @@ def test_rendering_refuses_the_network(tmp_path, site_plan):
     (tmp_path / "handout" / "page.html.j2").write_text('<p>Hi</p><img src="http://127.0.0.1:9/logo.png">')
     (tmp_path / "handout" / "pdf.css").write_text("")
     with pytest.raises(HandoutError, match="127.0.0.1"):
-        HandoutMaker(Renderer(tmp_path), "").pdf(site_plan.handouts[0], Variant("A4"))
+        HandoutMaker(Renderer(tmp_path), "").timed_pdf(site_plan.handouts[0], Variant("A4"), "x.pdf")
 
 
 def test_a_draft_handout_says_it_is_a_draft(tmp_path):
@@ -316,7 +316,7 @@ def test_handouts_are_made_again_only_when_their_content_changes(tmp_path):
     first = run_build(project, tmp_path / "one", env=keep)
     assert first.returncode == 0, first.stderr
     assert f"handout {pdf}: PDF made in" in first.stderr
-    assert list((project / ".cache" / "plainmed").glob("handout-*.bin")), "the cache folder holds the handouts"
+    assert list((project / ".cache" / "plainmed").glob("pdf-*.bin")), "the cache folder holds the handouts"
 
     second = run_build(project, tmp_path / "two", env=keep)
     assert second.returncode == 0, second.stderr

@@ -7,8 +7,11 @@ from .handout import HandoutError
 from .load import ContentError
 from .pipeline import generate
 from .readability import grade_page, median_grade
+from .render import COMPILED
+from .site_handouts import print_later
 
 __all__ = [
+    "COMPILED",
     "ContentCache",
     "ContentError",
     "HandoutError",
@@ -17,4 +20,5 @@ __all__ = [
     "generate",
     "grade_page",
     "median_grade",
+    "print_later",
 ]

@@ -7,6 +7,7 @@ generator's share is timed by running the same generate() call here. Figures are
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import click
 
 from . import synth
-from .pipeline import generate, today
+from .pipeline import today
 
 TEMPLATE_MEDICINE = "isotretinoin"
 PATIENT_PAGE = "isotretinoin/side-effects/index.html"  # the page whose first view is weighed
@@ -69,7 +72,8 @@ def make_project(root: Path, dest: Path, medicines: int) -> Path:
 def measure(project: Path, runs: int) -> Row:
     """Build `runs` times and weigh the result; every time is a median."""
     builds = [_build(project) for _ in range(runs)]
-    laps = [_generator_laps(project) for _ in range(runs)]
+    laps = [report["steps"] for *_, report in builds]
+    pdfs = [report["pdfs"] for *_, report in builds]
     site = project / "site"
     pages = [p for p in site.rglob("index.html")]
     steps = {step: statistics.median(lap[step] for lap in laps) for step in laps[0]}
@@ -84,40 +88,36 @@ def measure(project: Path, runs: int) -> Row:
         html_kb=statistics.median(p.stat().st_size for p in pages) / 1024,
         first_view_kb=first_view_bytes(site, PATIENT_PAGE) / 1024,
         nav_links=nav_links(site / PATIENT_PAGE),
-        handout_s=_per_pdf(site, steps),
+        handout_s=statistics.median(statistics.median(p) for p in pdfs) if all(pdfs) else None,
         steps=steps,
     )
 
 
-def _per_pdf(site: Path, steps: dict[str, float]) -> float | None:
-    """Seconds per handout PDF: the generator's handout step over the PDFs it wrote into the site."""
-    pdfs = sum(1 for _ in site.rglob("*.pdf"))
-    return steps["handouts"] / pdfs if pdfs and "handouts" in steps else None
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
-def _env() -> dict[str, str]:
-    # No on-disk handout cache: every timed build is a whole build, so runs compare like with like.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAINMED_NO_CACHE": "1"}
+def _build(project: Path) -> tuple[float, float, float, dict[str, float]]:
+    """(wall seconds, CPU seconds, peak resident MB, our steps' seconds) of one `mkdocs build --strict` process.
 
-
-def _build(project: Path) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak resident MB) of one `mkdocs build --strict` process."""
+    The build cache is emptied first, so every timed build is a whole build (all handout PDFs printed); the
+    last one leaves it full, as an editor's `scripts/serve` finds it after a build.
+    """
+    shutil.rmtree(project / ".cache", ignore_errors=True)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml")]
     cmd += ["-d", str(project / "site")]
-    log = project / "build.log"
+    log, timings = project / "build.log", project / "timings.json"
     start = time.perf_counter()
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_env(), cwd=project)
+        env = _env(PLAINMED_TIMINGS=str(timings))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"build of {project} failed:\n{log.read_text(errors='replace')[-3000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def _generator_laps(project: Path) -> dict[str, float]:
-    return generate(project / "content", project / "templates", project).timings
+    # wait4's figures include the PDF worker processes, which the build waits for
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, json.loads(timings.read_text())
 
 
 class _Refs(HTMLParser):
@@ -188,45 +188,58 @@ def first_view_bytes(site: Path, page: str) -> int:
 
 def live_reload(project: Path, edits: int, timeout: float = 60.0) -> list[float]:
     """Seconds from saving an edited YAML file to `mkdocs serve --dirty` serving the changed page."""
+    medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
+    with serving(project) as (url, proc):
+        page = f"{url}{medicine}/"
+        wait_for(page, "</html>", timeout * 15, proc)  # the first full build is not what is timed
+        return [
+            edit_and_wait(project / "content" / medicine / "overview.yml", page, timeout, proc) for _ in range(edits)
+        ]
+
+
+@contextmanager
+def serving(project: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`mkdocs serve --dirty` as scripts/serve runs it, on a free port; its log goes to serve.log."""
     port = _free_port()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"]
-    log = (project / "serve.log").open("wb")
-    proc = subprocess.Popen([*cmd, "-f", str(project / "mkdocs.yml")], stdout=log, stderr=log, env=_env())
-    medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
-    url = f"http://127.0.0.1:{port}/{medicine}/"
-    try:
-        _wait_for(url, "</html>", timeout * 15, proc)  # the first full build (handouts included) is not what is timed
-        return [
-            _edit_and_wait(project / "content" / medicine / "overview.yml", url, k, timeout, proc) for k in range(edits)
-        ]
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
+    with (project / "serve.log").open("wb") as log:
+        proc = subprocess.Popen([*cmd, "-f", str(project / "mkdocs.yml")], stdout=log, stderr=log, env=_env())
+        try:
+            yield f"http://127.0.0.1:{port}/", proc
+        finally:
+            proc.terminate()
+            proc.wait(10)
 
 
-def _edit_and_wait(path: Path, url: str, k: int, timeout: float, proc: subprocess.Popen) -> float:
-    marker = f"Benchmark edit {k} {time.time_ns()}."
+def edit_and_wait(path: Path, url: str, timeout: float, proc: subprocess.Popen) -> float:
+    """Add a sentence to an intro, and time how long until `url` shows it."""
+    marker = f"Benchmark edit {time.time_ns()}."
     text = path.read_text(encoding="utf-8")
     start = time.perf_counter()
     path.write_text(text.replace("intro: |\n", f"intro: |\n  {marker}\n\n", 1), encoding="utf-8")
-    _wait_for(url, marker, timeout, proc)
+    wait_for(url, marker, timeout, proc)
     return time.perf_counter() - start
 
 
-def _wait_for(url: str, needle: str, timeout: float, proc: subprocess.Popen) -> None:
+def wait_for(url: str, needle: str, timeout: float, proc: subprocess.Popen) -> None:
+    wait_for_bytes(url, lambda data: needle.encode("utf-8") in data, timeout, proc)
+
+
+def wait_for_bytes(url: str, wanted: Callable[[bytes], bool], timeout: float, proc: subprocess.Popen) -> bytes:
+    """Poll `url` until its body is what is wanted; the server must stay up meanwhile."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"mkdocs serve stopped (exit {proc.returncode})")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                if needle in response.read().decode("utf-8", "replace"):
-                    return
+                data = response.read()
+            if wanted(data):
+                return data
         except OSError:
             pass
         time.sleep(0.02)
-    raise TimeoutError(f"{url} did not show {needle!r} within {timeout} s")
+    raise TimeoutError(f"{url} did not show what was expected within {timeout} s")
 
 
 def _free_port() -> int:

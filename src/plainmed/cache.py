@@ -5,12 +5,13 @@ checkout, a copy or an editor that rewrites a file unchanged all hit the cache. 
 caller owns (the MkDocs plugin keeps one for the whole `mkdocs serve` session), or, for bytes such as handout
 PDFs, optionally in a folder so they survive between builds:
 
-    pdf = cache.bytes("handout", [pdf_inputs...], lambda: render_pdf(...))
+    pdf = cache.stored("pdf", inputs) or cache.keep("pdf", inputs, print_pdf(...))
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -62,18 +63,29 @@ class ContentCache:
         result = self.store[key] = compute()
         return result
 
-    def bytes(self, kind: str, inputs: Iterable[Input], compute: Callable[[], bytes]) -> bytes:
-        """Like value(), and kept in `folder` too, when there is one, so a later process reuses it."""
+    def stored(self, kind: str, inputs: Iterable[Input]) -> Path | bytes | None:
+        """Bytes kept for these inputs: a file in `folder` (read by whoever needs it), or bytes kept in memory."""
+        key = digest(inputs)
+        found = self._file(kind, key) if self.folder is not None else self.store.get((kind, key))
+        if isinstance(found, Path) and not found.is_file():
+            found = None
+        self.hits += found is not None
+        self.misses += found is None
+        return found
+
+    def keep(self, kind: str, inputs: Iterable[Input], data: bytes) -> Path | bytes:
+        """Keep bytes for these inputs (in `folder` when there is one, so a later process reuses them)."""
+        key = digest(inputs)
         if self.folder is None:
-            return self.value(kind, inputs, compute)
-        path = self.folder / f"{kind}-{digest(inputs)}.bin"
-        if path.is_file():
-            self.hits += 1
-            return path.read_bytes()
-        self.misses += 1
-        data = compute()
+            self.store[(kind, key)] = data
+            return data
+        path = self._file(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a reader never sees half a file
-        return data
+        return path
+
+    def _file(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{kind}-{key}.bin"

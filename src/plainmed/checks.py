@@ -3,42 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from . import wording
+from .cache import ContentCache
 from .catalog import Catalog, MedicineContent
 from .load import Problem, strings
 
 PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an editor must replace
 
 
-def editorial_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict)."""
-    return review_problems(catalog, today) + placeholder_problems(catalog) + wording.problems(catalog)
+def editorial_problems(catalog: Catalog, today: dt.date, cache: ContentCache | None = None) -> list[Problem]:
+    """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict).
 
-
-def review_problems(catalog: Catalog, today: dt.date) -> list[Problem]:
-    """A published medicine whose next review date has passed is out of date and must be reviewed.
-
-    Drafts are skipped: they have not been reviewed yet, and an old draft must not block the published site.
+    Checked one medicine at a time, so a serve rebuild checks again only the medicine that changed.
     """
-    problems = []
-    for content in catalog.published():
-        due = dt.date.fromisoformat(content.medicine.review.next_review_due)
-        if due < today:
-            doc = content.documents["medicine.yml"]
-            problems.append(
-                doc.problem(
-                    ("review", "next_review_due"),
-                    f"review overdue: next review was due {due.isoformat()} (today is {today.isoformat()}); "
-                    "review the content, then update last_reviewed and next_review_due",
-                )
-            )
-    return problems
+    cache = cache or ContentCache()
+    return [
+        problem
+        for content in catalog.medicines
+        for problem in cache.value(
+            "checks", [content.digest, today.isoformat()], partial(medicine_problems, content, today)
+        )
+    ]
 
 
-def placeholder_problems(catalog: Catalog) -> list[Problem]:
-    """A published medicine must not keep the scaffold's TODO text; a draft may."""
-    return [p for c in catalog.medicines if c.medicine.status == "published" for p in _placeholders(c)]
+def medicine_problems(content: MedicineContent, today: dt.date) -> list[Problem]:
+    """Only published medicines: a draft may still be rough, has not been reviewed, and is not on the site."""
+    if content.medicine.status != "published":
+        return []
+    return _review(content, today) + _placeholders(content) + wording.medicine_problems(content)
+
+
+def _review(content: MedicineContent, today: dt.date) -> list[Problem]:
+    """A published medicine whose next review date has passed is out of date and must be reviewed."""
+    due = dt.date.fromisoformat(content.medicine.review.next_review_due)
+    if due >= today:
+        return []
+    doc = content.documents["medicine.yml"]
+    message = (
+        f"review overdue: next review was due {due.isoformat()} (today is {today.isoformat()}); "
+        "review the content, then update last_reviewed and next_review_due"
+    )
+    return [doc.problem(("review", "next_review_due"), message)]
 
 
 def _placeholders(content: MedicineContent) -> list[Problem]:

@@ -6,8 +6,6 @@ only file: and data: URLs, and a resource that cannot be loaded stops the handou
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +36,9 @@ class Output:
     """One file a handout produced, and how long it took."""
 
     uri: str  # path in the site (or below the clinic's output folder)
-    content: bytes
+    content: bytes  # empty when the bytes are in `path`
     seconds: float
+    path: Path | None = None  # a file in the build cache holding the bytes, copied into the site as it is
 
 
 class HandoutMaker:
@@ -56,41 +55,39 @@ class HandoutMaker:
         context = HandoutContext(plan, self, variant, pdf_links or {}).as_dict()
         return self.renderer.render(plan.template, **context)
 
-    def pdf(self, plan: PagePlan, variant: Variant) -> bytes:
-        html = self.html(plan, variant)
-        local = fetcher()
-        try:
-            document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=local)
-            paged = _font_css() + self.renderer.render("handout/pdf.css")
-            return document.write_pdf(stylesheets=[CSS(string=paged, url_fetcher=local)])
-        except FatalURLFetchingError as e:
-            raise HandoutError(f"{plan.medicine.slug} handout: {e} (handouts load only local files)") from None
+    def job(self, plan: PagePlan, variant: Variant, uri: str) -> PdfJob:
+        """What one PDF is printed from: plain strings, so a worker process can print it."""
+        paged = _font_css() + self.renderer.render("handout/pdf.css")
+        return PdfJob(uri, plan.medicine.slug, self.html(plan, variant), paged)
 
     def timed_pdf(self, plan: PagePlan, variant: Variant, uri: str) -> Output:
-        start = time.perf_counter()
-        content = self.pdf(plan, variant)
-        return Output(uri, content, time.perf_counter() - start)
+        return print_pdf(self.job(plan, variant, uri))
 
 
-def site_outputs(plans: tuple[PagePlan, ...], renderer: Renderer, site_url: str) -> list[Output]:
-    """The site's handout page and PDFs for each medicine, with blank lines for the clinic's details."""
-    maker = HandoutMaker(renderer, site_url)
-    outputs = []
-    for plan in plans:
-        uris = plan.pdfs
-        html = maker.html(plan, Variant(SITE_PAPER), pdf_links=uris)
-        outputs.append(Output(plan.src_uri, html.encode("utf-8"), 0.0))
-        outputs += [maker.timed_pdf(plan, variant, uri) for variant, uri in uris.items()]
-    return outputs
+@dataclass(frozen=True)
+class PdfJob:
+    uri: str
+    slug: str
+    html: str
+    css: str
 
 
-def pack(outputs: list[Output]) -> bytes:
-    """Outputs as bytes, for the on-disk build cache (JSON, so a cache file is never executed)."""
-    return json.dumps([[o.uri, base64.b64encode(o.content).decode("ascii")] for o in outputs]).encode("utf-8")
+def print_pdf(job: PdfJob) -> Output:
+    """One PDF from its HTML and print CSS (runs in a worker process for big builds)."""
+    start = time.perf_counter()
+    local = fetcher()
+    try:
+        document = HTML(string=job.html, base_url=str(FONT_DIR), url_fetcher=local)
+        content = document.write_pdf(stylesheets=[CSS(string=job.css, url_fetcher=local)])
+    except FatalURLFetchingError as e:
+        raise HandoutError(f"{job.slug} handout: {e} (handouts load only local files)") from None
+    return Output(job.uri, content, time.perf_counter() - start)
 
 
-def unpack(data: bytes) -> list[Output]:
-    return [Output(uri, base64.b64decode(content), 0.0) for uri, content in json.loads(data)]
+def site_page(plan: PagePlan, maker: HandoutMaker) -> Output:
+    """The site's handout page for one medicine, linking its PDFs; blank lines for the clinic's details."""
+    html = maker.html(plan, Variant(SITE_PAPER), pdf_links=plan.pdfs)
+    return Output(plan.src_uri, html.encode("utf-8"), 0.0)
 
 
 def clinic_outputs(plans: tuple[PagePlan, ...], maker: HandoutMaker) -> list[Output]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import os
 import re
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +40,12 @@ class PlainmedConfig(base.Config):
 
 
 class PlainmedPlugin(BasePlugin[PlainmedConfig]):
+    serving = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Under `mkdocs serve`, missing handout PDFs print in the background: a preview never waits for one.
+        self.serving = command == "serve"
+
     def on_config(self, config):
         root = self.root = Path(config.config_file_path).parent
         self.content_dir = root / self.config.content_dir
@@ -48,7 +56,13 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         cache = pipeline.ContentCache(_session["store"], self._cache_folder(root))
         try:
             self.generated = pipeline.generate(
-                self.content_dir, self.templates_dir, root, drafts=drafts, site_url=config.site_url or "", cache=cache
+                self.content_dir,
+                self.templates_dir,
+                root,
+                drafts=drafts,
+                site_url=config.site_url or "",
+                cache=cache,
+                defer_pdfs=self.serving,
             )
         except pipeline.ContentError as e:
             raise PluginError(f"Content has errors; the site was not built.\n{e.report()}") from None
@@ -60,6 +74,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             log.warning(str(problem))
         # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.
         self.inputs = pipeline.digest([self.templates_dir, Path(config.config_file_path)])
+        self.timings = {**self.generated.timings, "readability": 0.0}
         laps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.generated.timings.items())
         log.info(f"{len(self.generated.pages)} pages generated ({laps}; {cache.hits} cached)")
         return config
@@ -85,16 +100,31 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
                 used = [self.generated.fragments.get(name, "") for name in MARKER.findall(text)]
                 self._track(file, text + "".join(used))
         for output in self.generated.files:
-            files.append(File.generated(config, output.uri, content=output.content))
+            if output.path:  # a PDF kept in the build cache: MkDocs copies the file, nothing is read here
+                file = File.generated(config, output.uri, abs_src_path=str(output.path))
+            else:
+                file = File.generated(config, output.uri, content=output.content)
+            self._track(file, output.path.name if output.path else output.content)
+            files.append(file)
             if output.seconds:
                 log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
+        for missing in self.generated.later:
+            # Printed in the background after this build (on_post_build). Listed now so links to it resolve;
+            # a dirty build keeps the old copy until the new one is written.
+            file = File.generated(config, missing.uri, content=b"")
+            file.is_modified = _unchanged
+            files.append(file)
         return files
 
-    def _track(self, file: File, source: str) -> None:
+    def _track(self, file: File, source: str | bytes) -> None:
         """Under `serve --dirty`, MkDocs rebuilds only files whose is_modified() is true; MkDocs treats every
         generated file as modified, so compare what this page is made from with what was built last time."""
         self.digests[file.src_uri] = self.api.digest([self.inputs, source])
         file.is_modified = partial(_changed, file.src_uri, self.digests[file.src_uri])
+
+    def on_env(self, env, *, config, files):
+        env.bytecode_cache = self.api.COMPILED  # serve rebuilds reuse the theme's compiled templates
+        return env
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         def fill(match: re.Match) -> str:
@@ -109,8 +139,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         meta = page.meta.get("plainmed")
         if not meta:
             return html
+        start = time.perf_counter()
         names = self.generated.drug_names(meta["medicine"])
         grade = self.api.grade_page(html, page=page.file.src_uri, audience=meta["audience"], names=names)
+        self.timings["readability"] += time.perf_counter() - start
         self.grades.append(grade)
         log.info(f"readability: {grade.message()}")
         for failure in grade.failures():  # warnings: the strict build fails on a patient page that is too hard
@@ -119,6 +151,12 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
 
     def on_post_build(self, *, config) -> None:
         _session["built"] = self.digests
+        if os.environ.get("PLAINMED_TIMINGS"):  # the benchmark reads our share of the build from here
+            pdfs = [output.seconds for output in self.generated.files if output.seconds]
+            report = json.dumps({"steps": self.timings, "pdfs": pdfs})
+            Path(os.environ["PLAINMED_TIMINGS"]).write_text(report, encoding="utf-8")
+        for missing in self.generated.later:
+            self.api.print_later(missing, self.generated.handouts, Path(config.site_dir), log)
         median = self.api.median_grade(self.grades)
         if median is not None:
             count = sum(1 for g in self.grades if g.audience == "patient")
@@ -131,6 +169,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         return server
 
 
+def _unchanged() -> bool:
+    return False
+
+
 def _changed(src_uri: str, digest: str) -> bool:
     return _session["built"].get(src_uri) != digest
 
@@ -139,6 +181,8 @@ def _fresh_pipeline():
     """Under `mkdocs serve`, reload the generator when its code changed, so edits apply without a restart."""
     code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(PACKAGE.glob("*.py")))).hexdigest()
     if code != _session["code"]:
+        if "plainmed.printing" in sys.modules:  # its jobs name functions of the modules about to be replaced
+            sys.modules["plainmed.printing"].BACKGROUND.stop()
         for name in [n for n in sys.modules if n.startswith("plainmed.") and n != __name__]:
             del sys.modules[name]
         _session.update(code=code, store={}, built={})

@@ -138,19 +138,17 @@ class SitePlan:
 
 def plan_site(catalog: Catalog, include_drafts: bool = False) -> SitePlan:
     medicines = tuple(sorted(catalog.published(include_drafts), key=lambda c: c.medicine.name.lower()))
-    pages = tuple(page for content in medicines for page in _plan_medicine(content))
-    return SitePlan(pages, medicines, tuple(_plan_handout(content) for content in medicines))
+    planned = [_plan_medicine(content) for content in medicines]
+    pages = tuple(page for plans, _ in planned for page in plans)
+    return SitePlan(pages, medicines, tuple(handout for _, handout in planned))
 
 
-def _plan_medicine(content: MedicineContent) -> list[PagePlan]:
+def _plan_medicine(content: MedicineContent) -> tuple[list[PagePlan], PagePlan]:
+    """A medicine's pages, and its handout."""
     by_page = placement.plan(content.warnings)
-    return [
+    pages = [
         PagePlan(content, page, template, label, f"{content.slug}/{path}index.md", by_page[page])
         for page, (path, template, label) in PAGE_LAYOUT.items()
     ]
-
-
-def _plan_handout(content: MedicineContent) -> PagePlan:
     path, template, label = HANDOUT_LAYOUT
-    warnings = placement.plan(content.warnings)["handout"]
-    return PagePlan(content, "handout", template, label, f"{content.slug}/{path}", warnings)
+    return pages, PagePlan(content, "handout", template, label, f"{content.slug}/{path}", by_page["handout"])

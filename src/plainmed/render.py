@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -24,6 +24,24 @@ ADMONITION = {"critical": "danger", "serious": "warning", "caution": "note"}
 SEVERITY_LABELS = {"critical": "Most important", "serious": "Serious", "caution": "Take care"}
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the whole `mkdocs serve` session. Jinja keys each by template file and a
+    checksum of its source, so an edited template is compiled again. Used for our templates and the theme's."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = MemoryBytecodeCache()
+
+
 class Renderer:
     """A small wrapper over one Jinja environment; `render(template, **context) -> str`."""
 
@@ -35,6 +53,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),  # standalone HTML (handouts)
+            bytecode_cache=COMPILED,
         )
         self.env.filters["md"] = to_html
         self.env.globals.update(
@@ -52,12 +71,18 @@ class Renderer:
         return self.render(plan.template, **PageContext(plan, site, self.site_url).as_dict())
 
 
+@lru_cache(maxsize=8192)  # a handout prints the same strings in each of its variants
 def to_html(text: str, inline: bool = False) -> Markup:
     """Markdown to HTML for standalone pages (handouts), with the site's Markdown extensions."""
-    html = markdown.markdown(str(text), extensions=["admonition", "attr_list", "md_in_html", "tables"])
+    html = _markdown().reset().convert(str(text))
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+@lru_cache(maxsize=1)  # setting up Python-Markdown costs more than converting a short string
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "tables"])
 
 
 class PageContext:

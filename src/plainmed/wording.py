@@ -52,10 +52,10 @@ NOT_PATIENT_KEYS = {"id", "sources", "source", "audience", "severity", "urgency"
 
 def problems(catalog: Catalog) -> list[Problem]:
     """Wording problems of published medicines (a draft may still be rough; it is not on the site)."""
-    return [p for content in catalog.published() for p in _medicine_problems(content)]
+    return [p for content in catalog.published() for p in medicine_problems(content)]
 
 
-def _medicine_problems(content: MedicineContent) -> list[Problem]:
+def medicine_problems(content: MedicineContent) -> list[Problem]:
     found = []
     for name, doc in content.documents.items():
         if name in NOT_PATIENT_FILES:

@@ -1,0 +1,100 @@
+"""Handout PDFs printed in worker processes: a big build uses every core, and `mkdocs serve` prints in the
+background so a page preview never waits for a PDF.
+
+WeasyPrint is pure Python and holds the GIL, so threads would not help; workers are separate processes.
+They come from a forkserver that has WeasyPrint loaded, so a new worker starts in milliseconds, and no worker
+is forked from a process that runs threads (mkdocs serve does).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .handout import Output, PdfJob, print_pdf
+
+# Fewer PDFs than this print in this process: starting workers costs more than it saves.
+PARALLEL_FROM = 6
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _executor(count: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["plainmed.handout"])
+    return ProcessPoolExecutor(count, mp_context=context)
+
+
+def print_all(jobs: list[PdfJob]) -> list[Output]:
+    """Every PDF, in order; errors (HandoutError) come back to the caller as they would in this process."""
+    count = min(workers(), len(jobs))
+    if len(jobs) < PARALLEL_FROM or count < 2:
+        return [print_pdf(job) for job in jobs]
+    with _executor(count) as pool:
+        return list(pool.map(print_pdf, jobs, chunksize=4))
+
+
+class Background:
+    """Prints PDFs in one worker process while this process goes on; the newest request goes first.
+
+    A new request for the same file replaces one not yet started, so an editor saving five times in a row
+    waits for one PDF, not five.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[str, tuple[PdfJob, Callable[[Output], None], Callable[[BaseException], None]]] = {}
+        self._busy = False
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, job: PdfJob, done: Callable[[Output], None], failed: Callable[[BaseException], None]) -> None:
+        with self._lock:
+            self._waiting.pop(job.uri, None)
+            self._waiting[job.uri] = (job, done, failed)  # dicts keep order: the last key is the newest
+            if not self._busy:
+                self._next()
+
+    def stop(self) -> None:
+        """Drop waiting requests and let the worker go (the generator's code is being reloaded)."""
+        with self._lock:
+            self._waiting.clear()
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._waiting) + self._busy
+
+    def _next(self) -> None:  # called with the lock held
+        if not self._waiting:
+            self._busy = False
+            return
+        uri = next(reversed(self._waiting))
+        job, done, failed = self._waiting.pop(uri)
+        self._busy = True
+        if self._pool is None:
+            self._pool = _executor(1)
+        try:
+            future = self._pool.submit(print_pdf, job)
+        except RuntimeError:  # the interpreter is shutting down (serve stopped): nothing left to print for
+            self._waiting.clear()
+            self._busy = False
+            return
+        future.add_done_callback(lambda future: self._finished(future, done, failed))
+
+    def _finished(self, future: Future, done: Callable, failed: Callable) -> None:
+        error = future.exception()
+        try:
+            failed(error) if error else done(future.result())
+        finally:
+            with self._lock:
+                self._next()
+
+
+BACKGROUND = Background()

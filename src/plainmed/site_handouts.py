@@ -1,0 +1,102 @@
+"""The site's handouts: each medicine's handout page, and its PDFs from the cache when nothing they are made
+from changed. The rest are printed by `printing`, now (a build) or in the background (`mkdocs serve`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache as cache_function
+from pathlib import Path
+
+from . import printing
+from .cache import ContentCache, digest
+from .handout import HandoutMaker, Output, PdfJob, site_page
+from .pages import PagePlan, Variant
+from .render import Renderer
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A PDF not in the cache: its HTML is rendered only when it is about to be printed."""
+
+    plan: PagePlan
+    variant: Variant
+    uri: str
+    key: tuple  # the cache key it is kept under
+
+
+@dataclass
+class Handouts:
+    ready: list[Output]  # handout pages, and PDFs kept from an earlier build
+    missing: list[Missing]
+    cache: ContentCache
+    maker: HandoutMaker
+
+    def print_now(self) -> list[Output]:
+        """Print what is missing (on every core for a big library) and keep it; every output, in order."""
+        printed = printing.print_all([self.job(m) for m in self.missing])
+        return self.ready + [self.keep(output, m.key) for output, m in zip(printed, self.missing, strict=True)]
+
+    def job(self, missing: Missing) -> PdfJob:
+        return self.maker.job(missing.plan, missing.variant, missing.uri)
+
+    def keep(self, output: Output, key: tuple) -> Output:
+        kept = self.cache.keep("pdf", key, output.content)
+        return replace(output, content=b"", path=kept) if isinstance(kept, Path) else output
+
+
+def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str) -> Handouts:
+    """Handout pages for every medicine, PDFs found in the cache, and jobs for the PDFs that are not.
+
+    A PDF's key is its medicine's content, the templates, the generator's code and WeasyPrint's version:
+    a kept file may come from another process, which cannot tell whether the code changed.
+    """
+    maker = HandoutMaker(renderer, renderer.site_url)
+    ready: list[Output] = []
+    missing: list[Missing] = []
+    for plan in plans:
+        ready.append(cache.value("handout-page", [plan.medicine.digest, templates], lambda p=plan: site_page(p, maker)))
+        for variant, uri in plan.pdfs.items():
+            key = (plan.medicine.digest, templates, _code_digest(), uri)
+            found = cache.stored("pdf", key)
+            if found is None:
+                missing.append(Missing(plan, variant, uri, key))
+            elif isinstance(found, Path):
+                ready.append(Output(uri, b"", 0.0, found))
+            else:
+                ready.append(Output(uri, found, 0.0))
+    return Handouts(ready, missing, cache, maker)
+
+
+@cache_function
+def _code_digest() -> str:
+    import weasyprint
+
+    return digest([Path(__file__).parent, weasyprint.__version__])
+
+
+def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> None:
+    """Print one PDF in the background, then keep it and write it into the site being served.
+
+    A PDF already waiting for the same inputs is not asked for again (rebuilds come faster than PDFs).
+    """
+    if missing.key in _asked:
+        return
+    _asked.add(missing.key)
+
+    def done(output: Output) -> None:
+        _asked.discard(missing.key)
+        handouts.keep(output, missing.key)
+        target = site_dir / output.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(output.content)
+        log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s (in the background)")
+
+    def failed(error: BaseException) -> None:
+        _asked.discard(missing.key)
+        log.error(f"handout {missing.uri}: {error}")
+
+    printing.BACKGROUND.submit(handouts.job(missing), done, failed)
+
+
+_asked: set[tuple] = set()

@@ -1,0 +1,48 @@
+"""`scripts/serve` (mkdocs serve --dirty with our plugin): an edit shows on the page, and a handout PDF is printed
+again in the background, without holding the page back."""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+
+from pypdf import PdfReader
+
+from conftest import copy_project
+from plainmed import bench
+
+PDF = "isotretinoin/isotretinoin-handout.pdf"
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read()
+
+
+def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
+    project = copy_project(tmp_path)
+    with bench.serving(project) as (url, proc):
+        bench.wait_for(url + "isotretinoin/", "</html>", 120, proc)
+        first = bench.wait_for_bytes(url + PDF, lambda data: data.startswith(b"%PDF"), 120, proc)
+        assert "Mood" in _pdf_text(first)
+
+        seconds = bench.edit_and_wait(
+            project / "content" / "isotretinoin" / "overview.yml", url + "isotretinoin/", 60, proc
+        )
+        assert seconds < 60
+
+        # Key facts are printed on the handout: after this edit the page shows it at once, the PDF soon after.
+        medicine = project / "content" / "isotretinoin" / "medicine.yml"
+        medicine.write_text(medicine.read_text().replace("label: Mood", "label: Mood and feelings"))
+        bench.wait_for(url + "isotretinoin/", "Mood and feelings", 60, proc)
+        second = bench.wait_for_bytes(url + PDF, lambda data: data.startswith(b"%PDF") and data != first, 120, proc)
+        assert "Mood and feelings" in _pdf_text(second)
+        assert _fetch(url + PDF) == second
+
+    log = (project / "serve.log").read_text(encoding="utf-8")
+    assert f"handout {PDF}: PDF made in" in log and "(in the background)" in log
+    assert "Traceback" not in log
