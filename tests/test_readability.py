@@ -69,7 +69,7 @@ def test_build_reports_each_pages_grade_as_scored_from_the_built_html(build, sit
         line = re.search(pattern, build.stderr)
         assert line, f"no readability line for {grade.page} in the build output"
         assert float(line.group(1)) == grade.score.grade and float(line.group(2)) == grade.score.smog
-    assert re.search(r"INFO .*readability: median reading grade of \d+ patient pages: [\d.]+", build.stderr)
+    assert re.search(r"INFO .*readability: median reading grade of the \d+ patient pages built: [\d.]+", build.stderr)
 
 
 def test_scored_text_is_what_a_reader_sees(site, site_plan):

@@ -160,7 +160,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         median = self.api.median_grade(self.grades)
         if median is not None:
             count = sum(1 for g in self.grades if g.audience == "patient")
-            log.info(f"readability: median reading grade of {count} patient pages: {median:.1f}")
+            log.info(f"readability: median reading grade of the {count} patient pages built: {median:.1f}")
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
