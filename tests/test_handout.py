@@ -329,3 +329,31 @@ def test_handouts_are_made_again_only_when_their_content_changes(tmp_path):
     assert third.returncode == 0, third.stderr
     assert f"handout {pdf}: PDF made in" in third.stderr, "a content change must make the handout again"
     assert "Mood changes" in norm(" ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / pdf).pages))
+
+
+def test_a_handout_that_cannot_be_printed_stops_scripts_build_and_keeps_the_last_site(tmp_path):
+    """PDFs print while MkDocs renders the pages; one that fails still fails the build, before site/ is replaced."""
+    import os
+
+    from conftest import FIXED_TODAY
+
+    project = copy_project(tmp_path)
+    shutil.copytree(ROOT / "scripts", project / "scripts")
+    for name in ("requirements.lock", "pyproject.toml"):  # the same files: _env.sh finds the venv up to date
+        shutil.copy(ROOT / name, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    (project / "site").mkdir()
+    (project / "site" / "keep.html").write_text("last good site")
+    page = project / "templates" / "handout" / "page.html.j2"
+    page.write_text(page.read_text().replace("</body>", '<img src="http://127.0.0.1:9/logo.png" alt="">\n</body>'))
+
+    env = {**os.environ, "PLAINMED_NO_CACHE": "1", "PLAINMED_TODAY": FIXED_TODAY}
+    result = subprocess.run(["bash", "scripts/build"], cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert re.search(
+        r"Handout error: isotretinoin handout: .*127\.0\.0\.1.*handouts load only local files", result.stderr
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "the last good site in site/ is untouched" in result.stderr
+    assert (project / "site" / "keep.html").read_text() == "last good site"
+    assert not (project / ".site-new").exists()

@@ -71,6 +71,8 @@ def test_every_required_warning_is_rendered_in_full(site, site_plan):
         wording = warning.patient if plan.audience == "patient" else warning.clinician
         assert md_text(wording) in text, f"{plan.url}: '{warning.id}' text is incomplete"
         assert md_text(warning.action) in text, f"{plan.url}: '{warning.id}' action is incomplete"
+        # The action is labelled, so a reader skimming the box finds what to do (and when).
+        assert f"What to do: {md_text(warning.action)}" in text, f"{plan.url}: '{warning.id}' action is not labelled"
 
 
 def test_no_page_shows_a_warning_it_was_not_planned_for(site, site_plan):

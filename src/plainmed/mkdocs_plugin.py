@@ -41,9 +41,12 @@ class PlainmedConfig(base.Config):
 
 class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     serving = False
+    printing = None
+    pdf_seconds: list[float] = []
 
     def on_startup(self, *, command, dirty) -> None:
-        # Under `mkdocs serve`, missing handout PDFs print in the background: a preview never waits for one.
+        # Missing handout PDFs print in worker processes while MkDocs renders the pages. A build waits for them
+        # at the end; `mkdocs serve` does not, so a preview never waits for WeasyPrint.
         self.serving = command == "serve"
 
     def on_config(self, config):
@@ -62,7 +65,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
                 drafts=drafts,
                 site_url=config.site_url or "",
                 cache=cache,
-                defer_pdfs=self.serving,
+                defer_pdfs=True,
             )
         except pipeline.ContentError as e:
             raise PluginError(f"Content has errors; the site was not built.\n{e.report()}") from None
@@ -106,11 +109,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
                 file = File.generated(config, output.uri, content=output.content)
             self._track(file, output.path.name if output.path else output.content)
             files.append(file)
-            if output.seconds:
-                log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
+        self.printing = None if self.serving else self.generated.handouts.start()
         for missing in self.generated.later:
-            # Printed in the background after this build (on_post_build). Listed now so links to it resolve;
-            # a dirty build keeps the old copy until the new one is written.
+            # Printed by workers, written at on_post_build (or later, under serve). Listed now so links to it
+            # resolve; a dirty build keeps the old copy until the new one is written.
             file = File.generated(config, missing.uri, content=b"")
             file.is_modified = _unchanged
             files.append(file)
@@ -150,17 +152,34 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         return html
 
     def on_post_build(self, *, config) -> None:
+        if self.printing:
+            self._finish_printing(Path(config.site_dir))
+        else:
+            for missing in self.generated.later:
+                self.api.print_later(missing, self.generated.handouts, Path(config.site_dir), log)
         _session["built"] = self.digests
         if os.environ.get("PLAINMED_TIMINGS"):  # the benchmark reads our share of the build from here
-            pdfs = [output.seconds for output in self.generated.files if output.seconds]
-            report = json.dumps({"steps": self.timings, "pdfs": pdfs})
+            report = json.dumps({"steps": self.timings, "pdfs": self.pdf_seconds})
             Path(os.environ["PLAINMED_TIMINGS"]).write_text(report, encoding="utf-8")
-        for missing in self.generated.later:
-            self.api.print_later(missing, self.generated.handouts, Path(config.site_dir), log)
         median = self.api.median_grade(self.grades)
         if median is not None:
             count = sum(1 for g in self.grades if g.audience == "patient")
             log.info(f"readability: median reading grade of the {count} patient pages built: {median:.1f}")
+
+    def _finish_printing(self, site_dir: Path) -> None:
+        start = time.perf_counter()
+        try:
+            printed = self.printing.finish(site_dir)
+        except self.api.HandoutError as e:
+            raise PluginError(f"Handout error: {e}") from None
+        self.timings["handouts"] += time.perf_counter() - start  # what the build waited for, after the pages
+        for output in printed:
+            log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
+        self.pdf_seconds = [output.seconds for output in printed]
+
+    def on_build_error(self, *, error) -> None:
+        if getattr(self, "printing", None):
+            self.printing.cancel()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))

@@ -30,13 +30,30 @@ def _executor(count: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(count, mp_context=context)
 
 
-def print_all(jobs: list[PdfJob]) -> list[Output]:
-    """Every PDF, in order; errors (HandoutError) come back to the caller as they would in this process."""
-    count = min(workers(), len(jobs))
-    if len(jobs) < PARALLEL_FROM or count < 2:
-        return [print_pdf(job) for job in jobs]
-    with _executor(count) as pool:
-        return list(pool.map(print_pdf, jobs, chunksize=4))
+class Batch:
+    """PDFs printing in worker processes while the build goes on; wait() returns them in order.
+
+    Fewer than PARALLEL_FROM print in this process, at wait(): starting workers would cost more than it saves.
+    """
+
+    def __init__(self, jobs: list[PdfJob]):
+        self._jobs = jobs
+        count = min(workers(), len(jobs))
+        self._pool = _executor(count) if len(jobs) >= PARALLEL_FROM and count > 1 else None
+        self._futures = [self._pool.submit(print_pdf, job) for job in jobs] if self._pool else []
+
+    def wait(self) -> list[Output]:
+        """Every PDF, in order; a HandoutError from a worker is raised here, as in this process."""
+        if self._pool is None:
+            return [print_pdf(job) for job in self._jobs]
+        try:
+            return [future.result() for future in self._futures]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Background:

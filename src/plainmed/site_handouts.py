@@ -1,5 +1,6 @@
 """The site's handouts: each medicine's handout page, and its PDFs from the cache when nothing they are made
-from changed. The rest are printed by `printing`, now (a build) or in the background (`mkdocs serve`).
+from changed. The rest are printed by `printing`: by worker processes while MkDocs renders the pages (a
+build, which waits for them at the end), or by one background worker (`mkdocs serve`, which does not wait).
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ class Handouts:
 
     def print_now(self) -> list[Output]:
         """Print what is missing (on every core for a big library) and keep it; every output, in order."""
-        printed = printing.print_all([self.job(m) for m in self.missing])
-        return self.ready + [self.keep(output, m.key) for output, m in zip(printed, self.missing, strict=True)]
+        return self.ready + self.start().finish()
+
+    def start(self) -> Printing:
+        """Start printing what is missing in worker processes; the caller goes on and calls finish() later."""
+        return Printing(self, printing.Batch([self.job(m) for m in self.missing]))
 
     def job(self, missing: Missing) -> PdfJob:
         return self.maker.job(missing.plan, missing.variant, missing.uri)
@@ -43,6 +47,30 @@ class Handouts:
     def keep(self, output: Output, key: tuple) -> Output:
         kept = self.cache.keep("pdf", key, output.content)
         return replace(output, content=b"", path=kept) if isinstance(kept, Path) else output
+
+
+@dataclass
+class Printing:
+    handouts: Handouts
+    batch: printing.Batch
+
+    def finish(self, site_dir: Path | None = None) -> list[Output]:
+        """Wait for the PDFs, keep them, and (with site_dir) write them into the built site."""
+        printed = self.batch.wait()
+        kept = [self.handouts.keep(o, m.key) for o, m in zip(printed, self.handouts.missing, strict=True)]
+        if site_dir is not None:
+            for output in printed:
+                _write(site_dir, output)
+        return kept
+
+    def cancel(self) -> None:
+        self.batch.cancel()
+
+
+def _write(site_dir: Path, output: Output) -> None:
+    target = site_dir / output.uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(output.content)
 
 
 def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str) -> Handouts:
@@ -87,9 +115,7 @@ def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> No
     def done(output: Output) -> None:
         _asked.discard(missing.key)
         handouts.keep(output, missing.key)
-        target = site_dir / output.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.content)
+        _write(site_dir, output)
         log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s (in the background)")
 
     def failed(error: BaseException) -> None:
