@@ -68,3 +68,13 @@ def test_codeowners_guard_the_placement_policy_and_the_test_floor():
     for path, owners in owned.items():
         assert (ROOT / path.lstrip("/")).is_file(), f"CODEOWNERS names a missing file: {path}"
         assert owners == ["@plainmed/clinical-reviewers"]
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "pull-request.yml"])
+def test_ci_builds_reuse_the_handout_cache_the_plugin_writes(name):
+    """The workflows restore the folder mkdocs.yml names as the plugin's cache_dir, before the site is built."""
+    cache_dir = next(p["plainmed"]["cache_dir"] for p in load(ROOT / "mkdocs.yml")["plugins"] if isinstance(p, dict))
+    steps_ = list(steps(load(ROOT / ".github" / "workflows" / name)))
+    restore = next(i for i, s in enumerate(steps_) if s.get("uses", "").startswith("actions/cache@"))
+    assert steps_[restore]["with"]["path"] == cache_dir
+    assert restore < next(i for i, s in enumerate(steps_) if (s.get("run") or "").startswith("scripts/build"))

@@ -86,6 +86,16 @@ class ContentCache:
         tmp.replace(path)  # atomic: a reader never sees half a file
         return path
 
+    def prune(self, kind: str, keep: Iterable[Path]) -> int:
+        """Delete the folder's files of this kind that are not in `keep` (what a whole build just used), so the
+        folder holds one copy of the site's PDFs rather than one for every edit ever made. Returns how many."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        stale = set(self.folder.glob(f"{kind}-*.bin")) - set(keep)
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
+
     def _file(self, kind: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / f"{kind}-{key}.bin"

@@ -109,7 +109,9 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
                 file = File.generated(config, output.uri, content=output.content)
             self._track(file, output.path.name if output.path else output.content)
             files.append(file)
+        start = time.perf_counter()
         self.printing = None if self.serving else self.generated.handouts.start()
+        self.timings["handouts"] += time.perf_counter() - start
         for missing in self.generated.later:
             # Printed by workers, written at on_post_build (or later, under serve). Listed now so links to it
             # resolve; a dirty build keeps the old copy until the new one is written.
@@ -176,6 +178,9 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         for output in printed:
             log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
         self.pdf_seconds = [output.seconds for output in printed]
+        handouts = self.generated.handouts
+        if pruned := handouts.cache.prune("pdf", handouts.kept_files()):
+            log.info(f"build cache: {pruned} PDFs no longer used were removed")
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "printing", None):

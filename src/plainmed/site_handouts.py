@@ -41,6 +41,15 @@ class Handouts:
         """Start printing what is missing in worker processes; the caller goes on and calls finish() later."""
         return Printing(self, printing.Batch([self.job(m) for m in self.missing]))
 
+    def kept_files(self) -> list[Path]:
+        """The cache files holding this site's PDFs (after printing, the new ones too)."""
+        keys = [m.key for m in self.missing]
+        return [o.path for o in self.ready if o.path] + [p for p in map(self._kept, keys) if p]
+
+    def _kept(self, key: tuple) -> Path | None:
+        found = self.cache.stored("pdf", key)
+        return found if isinstance(found, Path) else None
+
     def job(self, missing: Missing) -> PdfJob:
         return self.maker.job(missing.plan, missing.variant, missing.uri)
 
