@@ -44,6 +44,8 @@ def test_quick_benchmark_prints_the_table(quick):
         assert float(r["build s"]) > float(r["generator s"]) > 0
         assert float(r["handouts s"]) > 0 and float(r["MkDocs s"]) > 0
         assert float(r["peak MB"]) > 10 and float(r["first view KB gz"]) > 10
+        assert 0 < float(r["rebuild s"]) < float(r["build s"]), "a rebuild with nothing changed reuses the cache"
+        assert 0 < float(r["rebuild ours %"]) < 100
 
 
 @pytest.mark.parametrize("n", [2, 6])

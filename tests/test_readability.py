@@ -229,3 +229,21 @@ def test_clinician_text_may_quote_percentages(project):
     edit(project, "questions.yml", "about 1 in 5 needed a", "about 20% needed a")
     result = run_build(project, project / "site")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_kept_grade_is_the_grade_and_a_changed_page_is_scored_again(tmp_path, monkeypatch):
+    """Builds keep each page's grade by its HTML (in the build cache), so an unchanged page is not scored again."""
+    from plainmed.cache import ContentCache
+
+    html = "<article><h1>Taking it</h1><p>Take it with food. Swallow the capsule whole.</p></article>"
+    fresh = readability.cached_grade(ContentCache(folder=tmp_path), html, page="p", audience="patient", names=())
+    assert fresh == readability.grade_page(html, page="p", audience="patient", names=())
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("an unchanged page was scored again")
+
+    monkeypatch.setattr(readability, "grade_page", not_again)
+    later = ContentCache(folder=tmp_path)  # another build: nothing in memory
+    assert readability.cached_grade(later, html, page="p", audience="patient", names=()) == fresh
+    with pytest.raises(AssertionError, match="scored again"):
+        readability.cached_grade(later, html.replace("food", "a meal"), page="p", audience="patient", names=())

@@ -40,3 +40,17 @@ def test_scalars_resolve_as_yaml_1_2(text: str):
 )
 def test_what_the_fast_path_cannot_answer_exactly_goes_to_ruamel(text: str):
     assert yamlfast.parse(text) is None
+
+
+def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
+    """The build cache keeps what the fast path read as JSON; reading it back gives the same data and marks."""
+    from plainmed.cache import ContentCache
+    from plainmed.load import read
+
+    for path in sorted((ROOT / "content" / "isotretinoin").glob("*.yml")):
+        parsed = read(path, path.name)
+        first = read(path, path.name, ContentCache(folder=tmp_path))
+        later_cache = ContentCache(folder=tmp_path)  # another build
+        later = read(path, path.name, later_cache)
+        assert later_cache.hits == 1, f"{path.name} was parsed again"
+        assert (later.data, later.marks) == (first.data, first.marks) == (parsed.data, parsed.marks), path.name

@@ -6,7 +6,7 @@ from .cache import ContentCache, digest
 from .handout import HandoutError
 from .load import ContentError
 from .pipeline import generate
-from .readability import grade_page, median_grade
+from .readability import cached_grade, median_grade
 from .render import COMPILED
 from .site_handouts import print_later
 
@@ -18,7 +18,7 @@ __all__ = [
     "TemplateError",
     "digest",
     "generate",
-    "grade_page",
+    "cached_grade",
     "median_grade",
     "print_later",
 ]

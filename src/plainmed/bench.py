@@ -53,6 +53,8 @@ class Row:
     handouts_s: float = 0.0  # all handout PDFs of the library, kept apart from the generator's own share
     handout_s: float | None = None  # seconds per handout PDF (n/a when a site has none)
     reload_s: float | None = None
+    rebuild_s: float = 0.0  # a whole build with the build cache full (nothing changed)
+    rebuild_ours_s: float = 0.0  # of which our steps
     steps: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -73,6 +75,8 @@ def make_project(root: Path, dest: Path, medicines: int) -> Path:
 def measure(project: Path, runs: int) -> Row:
     """Build `runs` times and weigh the result; every time is a median."""
     builds = [_build(project) for _ in range(runs)]
+    # Then again with the cache the last build left: what a rebuild costs when no medicine changed.
+    rebuilds = [_build(project, fresh=False) for _ in range(runs)]
     laps = [report["steps"] for *_, report in builds]
     pdfs = [report["pdfs"] for *_, report in builds]
     site = project / "site"
@@ -82,6 +86,8 @@ def measure(project: Path, runs: int) -> Row:
         medicines=sum(1 for p in (project / "content").iterdir() if p.is_dir()),
         pages=len(pages),
         build_s=statistics.median(b[0] for b in builds),
+        rebuild_s=statistics.median(b[0] for b in rebuilds),
+        rebuild_ours_s=statistics.median(sum(b[3]["steps"].values()) for b in rebuilds),
         # the PDF workers' time, which the build process's own CPU time leaves out
         cpu_s=statistics.median(b[1] + sum(b[3]["pdfs"]) for b in builds),
         generator_s=statistics.median(sum(s for step, s in lap.items() if step != "handouts") for lap in laps),
@@ -99,13 +105,14 @@ def _env(**extra: str) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
-def _build(project: Path) -> tuple[float, float, float, dict[str, float]]:
+def _build(project: Path, fresh: bool = True) -> tuple[float, float, float, dict[str, float]]:
     """(wall seconds, CPU seconds, peak resident MB, our steps' seconds) of one `mkdocs build --strict` process.
 
-    The build cache is emptied first, so every timed build is a whole build (all handout PDFs printed); the
-    last one leaves it full, as an editor's `scripts/serve` finds it after a build.
+    With fresh, the build cache is emptied first, so the build is a whole build (all handout PDFs printed);
+    it leaves the cache full, as `scripts/serve` or the next `scripts/build` finds it.
     """
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    if fresh:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml")]
     cmd += ["-d", str(project / "site")]
     log, timings = project / "build.log", project / "timings.json"
@@ -264,6 +271,8 @@ COLUMNS = (
     ("HTML KB/page", "{r.html_kb:.1f}"),
     ("first view KB gz", "{r.first_view_kb:.1f}"),
     ("nav links", "{r.nav_links}"),
+    ("rebuild s", "{r.rebuild_s:.2f}"),
+    ("rebuild ours %", "{rebuild_pct:.1f}"),
     ("reload s", "{reload}"),
 )
 
@@ -275,6 +284,7 @@ def table(rows: list[Row]) -> str:
         values = {
             "r": r,
             "pct": 100 * r.generator_s / r.build_s,
+            "rebuild_pct": 100 * r.rebuild_ours_s / r.rebuild_s,
             "pdf": "n/a" if r.handout_s is None else f"{r.handout_s:.2f}",
             "reload": "–" if r.reload_s is None else f"{r.reload_s:.2f}",
         }

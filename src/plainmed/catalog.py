@@ -53,7 +53,7 @@ def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = Non
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         key = digest([_display(folder, root), folder])
         try:
-            medicines.append(cache.value("medicine", [key], partial(_load_medicine, folder, root, key)))
+            medicines.append(cache.value("medicine", [key], partial(_load_medicine, folder, root, key, cache)))
         except ContentError as e:
             problems.extend(e.problems)
     if problems:
@@ -68,7 +68,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load_medicine(folder: Path, root: Path, key: str) -> MedicineContent:
+def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> MedicineContent:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     parsed: dict[str, object] = {}
@@ -79,7 +79,7 @@ def _load_medicine(folder: Path, root: Path, key: str) -> MedicineContent:
             problems.append(Problem(display, 1, 1, "", "required file is missing"))
             continue
         try:
-            docs[name] = read(path, display)
+            docs[name] = read(path, display, cache)
             parsed[name] = validate(docs[name], schema)
         except ContentError as e:
             problems.extend(e.problems)

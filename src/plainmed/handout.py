@@ -84,10 +84,9 @@ def print_pdf(job: PdfJob) -> Output:
     return Output(job.uri, content, time.perf_counter() - start)
 
 
-def site_page(plan: PagePlan, maker: HandoutMaker) -> Output:
+def site_page(plan: PagePlan, maker: HandoutMaker) -> bytes:
     """The site's handout page for one medicine, linking its PDFs; blank lines for the clinic's details."""
-    html = maker.html(plan, Variant(SITE_PAPER), pdf_links=plan.pdfs)
-    return Output(plan.src_uri, html.encode("utf-8"), 0.0)
+    return maker.html(plan, Variant(SITE_PAPER), pdf_links=plan.pdfs).encode("utf-8")
 
 
 def clinic_outputs(plans: tuple[PagePlan, ...], maker: HandoutMaker) -> list[Output]:

