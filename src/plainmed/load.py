@@ -6,6 +6,7 @@ import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,15 @@ class Document:
 
     path: str
     data: Any
-    marks: dict[tuple, Loc] = field(default_factory=dict)
+    kept_marks: dict[tuple, Loc] | list = field(default_factory=dict)  # a list: as kept in the build cache
+
+    @cached_property
+    def marks(self) -> dict[tuple, Loc]:
+        """Where each key and item sits. Marks read back from the build cache become tuples only when a problem
+        needs one: most builds never ask, and there are hundreds of thousands of them in a large library."""
+        if isinstance(self.kept_marks, dict):
+            return self.kept_marks
+        return {tuple(keys): (line, col) for keys, line, col in self.kept_marks}
 
     def loc(self, keys: tuple) -> Loc:
         while keys and keys not in self.marks:
@@ -134,12 +143,12 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
     return Document(display, _plain(node, (), marks), marks)
 
 
-def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, dict[tuple, Loc]] | None:
+def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, dict[tuple, Loc] | list] | None:
     inputs = [code_digest(), text]
     kept = cache.stored("yaml", inputs)
     if isinstance(kept, Path):
         saved = json.loads(kept.read_bytes())
-        return saved["data"], {tuple(keys): (line, col) for keys, line, col in saved["marks"]}
+        return saved["data"], saved["marks"]
     fast = yamlfast.parse(text)
     if fast is not None:
         data, marks = fast

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from . import checks, handout, site_handouts
-from .cache import ContentCache, digest
+from .cache import ContentCache, code_digest, digest
 from .catalog import Catalog, MedicineContent, load_catalog
 from .load import Problem
 from .pages import SitePlan, plan_site, sources_uri
@@ -67,7 +68,10 @@ def generate(
     templates = digest([templates_dir, site_url])
     pages: dict[str, str] = {}
     for content in site.medicines:
-        pages.update(cache.value("pages", [content.digest, templates], partial(_render, renderer, site, content)))
+        render = partial(_render, renderer, site, content)
+        pages.update(
+            cache.value("pages", [content.digest, templates], partial(_kept_pages, cache, content, render, templates))
+        )
     fragments = {
         "medicines": renderer.render("fragments/medicines.md.j2", site=site),
         "sources": renderer.render("fragments/sources.md.j2", site=site),
@@ -79,6 +83,14 @@ def generate(
     clock.lap("handouts")
     later = tuple(handouts.missing) if defer_pdfs else ()
     return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files), later, handouts)
+
+
+def _kept_pages(cache: ContentCache, content: MedicineContent, render: partial, templates: str) -> dict[str, str]:
+    """A medicine's pages from the build cache folder (a later build renders only what changed), or rendered."""
+    if cache.folder is None:
+        return render()
+    kept = cache.remembered("pages", [content.digest, templates, code_digest()], lambda: json.dumps(render()).encode())
+    return json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
 
 
 def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict[str, str]:
