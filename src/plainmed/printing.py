@@ -84,10 +84,6 @@ class Background:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
-    def pending(self) -> int:
-        with self._lock:
-            return len(self._waiting) + self._busy
-
     def _next(self) -> None:  # called with the lock held
         if not self._waiting:
             self._busy = False
