@@ -5,17 +5,19 @@ checkout, a copy or an editor that rewrites a file unchanged all hit the cache. 
 caller owns (the MkDocs plugin keeps one for the whole `mkdocs serve` session), or, for bytes such as handout
 PDFs, optionally in a folder so they survive between builds:
 
-    pdf = cache.stored("pdf", inputs) or cache.keep("pdf", inputs, print_pdf(...))
+    pdf = cache.remembered("pdf", inputs, lambda: print_pdf(...))   # a Path in the folder, or bytes
+    grade = cache.json("grade", inputs, lambda: {...})            # values JSON can hold, decoded
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable
 from functools import cache as cache_function
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 Input = bytes | str | Path
@@ -82,6 +84,11 @@ class ContentCache:
         inputs = list(inputs)
         found = self.stored(kind, inputs)
         return self.keep(kind, inputs, compute()) if found is None else found
+
+    def json(self, kind: str, inputs: Iterable[Input], compute: Callable[[], Any]) -> Any:
+        """remembered() for a value JSON can hold, decoded. JSON, never pickle: a cache file is never executed."""
+        kept = self.remembered(kind, inputs, lambda: json.dumps(compute()).encode("utf-8"))
+        return json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
 
     def keep(self, kind: str, inputs: Iterable[Input], data: bytes) -> Path | bytes:
         """Keep bytes for these inputs (in `folder` when there is one, so a later process reuses them)."""

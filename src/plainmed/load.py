@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -143,18 +142,16 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
     return Document(display, _plain(node, (), marks), marks)
 
 
-def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, dict[tuple, Loc] | list] | None:
-    inputs = [code_digest(), text]
-    kept = cache.stored("yaml", inputs)
-    if isinstance(kept, Path):
-        saved = json.loads(kept.read_bytes())
-        return saved["data"], saved["marks"]
-    fast = yamlfast.parse(text)
-    if fast is not None:
+def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, list] | None:
+    def parsed() -> dict | None:
+        fast = yamlfast.parse(text)
+        if fast is None:
+            return None  # kept too: the next build goes straight to ruamel for its exact message
         data, marks = fast
-        saved = {"data": data, "marks": [[list(keys), *loc] for keys, loc in marks.items()]}
-        cache.keep("yaml", inputs, json.dumps(saved).encode("utf-8"))
-    return fast
+        return {"data": data, "marks": [[list(keys), *loc] for keys, loc in marks.items()]}
+
+    kept = cache.json("yaml", [code_digest(), text], parsed)
+    return None if kept is None else (kept["data"], kept["marks"])
 
 
 def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:

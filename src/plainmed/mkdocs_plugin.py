@@ -42,8 +42,7 @@ class PlainmedConfig(base.Config):
 
 class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     serving = False
-    printing = None
-    pdf_seconds: list[float] = []
+    printing = None  # the PDFs a build is printing, from on_files to on_post_build
 
     def on_startup(self, *, command, dirty) -> None:
         # Missing handout PDFs print in worker processes while MkDocs renders the pages. A build waits for them
@@ -57,6 +56,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
         self.api = pipeline = _fresh_pipeline()
         self.grades = []
+        self.pdf_seconds: list[float] = []
         cache = self.cache = pipeline.ContentCache(_session["store"], self._cache_folder(root))
         gc.disable()  # generate() makes objects by the hundred thousand and no garbage: collecting cost ~40 % of load
         try:
@@ -116,7 +116,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         start = time.perf_counter()
         self.printing = None if self.serving else self.generated.handouts.start()
         self.timings["handouts"] += time.perf_counter() - start
-        for missing in self.generated.later:
+        for missing in self.generated.handouts.missing:
             # Printed by workers, written at on_post_build (or later, under serve). Listed now so links to it
             # resolve; a dirty build keeps the old copy until the new one is written.
             file = File.generated(config, missing.uri, content=b"")
@@ -161,7 +161,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         if self.printing:
             self._finish_printing(Path(config.site_dir))
         else:
-            for missing in self.generated.later:
+            for missing in self.generated.handouts.missing:
                 self.api.print_later(missing, self.generated.handouts, Path(config.site_dir), log)
         _session["built"] = self.digests
         if os.environ.get("PLAINMED_TIMINGS"):  # the benchmark reads our share of the build from here
@@ -186,7 +186,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             log.info(f"build cache: {pruned} files no longer used were removed")
 
     def on_build_error(self, *, error) -> None:
-        if getattr(self, "printing", None):
+        if self.printing:
             self.printing.cancel()
 
     def on_serve(self, server, *, config, builder):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -27,9 +26,7 @@ class Generated:
     warnings: tuple[Problem, ...]  # editorial problems: fatal only in strict builds
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for logs and the benchmark
     files: tuple[handout.Output, ...] = ()  # handout pages and PDFs, added to the site as they are
-    # With defer_pdfs: PDFs still to print, and where to keep them once printed.
-    later: tuple[site_handouts.Missing, ...] = ()
-    handouts: site_handouts.Handouts | None = None
+    handouts: site_handouts.Handouts | None = None  # with defer_pdfs, its `missing` PDFs are still to print
 
     def drug_names(self, slug: str) -> tuple[str, ...]:
         """A medicine's generic and brand names (readability scores them as a short word)."""
@@ -55,8 +52,8 @@ def generate(
 ) -> Generated:
     """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered.
 
-    PDFs missing from the cache are printed before this returns, unless defer_pdfs: then they are left in
-    `later` for the caller to print in the background (`mkdocs serve`).
+    PDFs missing from the cache are printed before this returns, unless defer_pdfs: then the caller prints
+    `handouts.missing` (in worker processes while MkDocs builds, or in the background under `mkdocs serve`).
     """
     cache = cache or ContentCache()
     clock = _Clock()
@@ -81,16 +78,14 @@ def generate(
     handouts = site_handouts.prepare(cache, renderer, site.handouts, templates)
     files = handouts.ready if defer_pdfs else handouts.print_now()
     clock.lap("handouts")
-    later = tuple(handouts.missing) if defer_pdfs else ()
-    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files), later, handouts)
+    return Generated(catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files), handouts)
 
 
 def _kept_pages(cache: ContentCache, content: MedicineContent, render: partial, templates: str) -> dict[str, str]:
     """A medicine's pages from the build cache folder (a later build renders only what changed), or rendered."""
     if cache.folder is None:
         return render()
-    kept = cache.remembered("pages", [content.digest, templates, code_digest()], lambda: json.dumps(render()).encode())
-    return json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
+    return cache.json("pages", [content.digest, templates, code_digest()], render)
 
 
 def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict[str, str]:

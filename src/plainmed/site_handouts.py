@@ -5,7 +5,7 @@ build, which waits for them at the end), or by one background worker (`mkdocs se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import printing
@@ -44,8 +44,7 @@ class Handouts:
         return self.maker.job(missing.plan, missing.variant, missing.uri)
 
     def keep(self, output: Output, key: tuple) -> Output:
-        kept = self.cache.keep("pdf", key, output.content)
-        return replace(output, content=b"", path=kept) if isinstance(kept, Path) else output
+        return _output(output.uri, self.cache.keep("pdf", key, output.content), output.seconds)
 
 
 @dataclass
@@ -94,8 +93,8 @@ def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...]
     return Handouts(ready, missing, cache, maker)
 
 
-def _output(uri: str, kept: Path | bytes) -> Output:
-    return Output(uri, b"", 0.0, kept) if isinstance(kept, Path) else Output(uri, kept, 0.0)
+def _output(uri: str, kept: Path | bytes, seconds: float = 0.0) -> Output:
+    return Output(uri, b"", seconds, kept) if isinstance(kept, Path) else Output(uri, kept, seconds)
 
 
 def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> None:
