@@ -88,7 +88,15 @@ class ContentCache:
     def json(self, kind: str, inputs: Iterable[Input], compute: Callable[[], Any]) -> Any:
         """remembered() for a value JSON can hold, decoded. JSON, never pickle: a cache file is never executed."""
         kept = self.remembered(kind, inputs, lambda: json.dumps(compute()).encode("utf-8"))
-        return json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
+        return _decoded(kept)
+
+    def stored_json(self, kind: str, inputs: Iterable[Input]) -> Any:
+        """stored() for a value kept with keep_json(), decoded; None when nothing is kept."""
+        kept = self.stored(kind, inputs)
+        return None if kept is None else _decoded(kept)
+
+    def keep_json(self, kind: str, inputs: Iterable[Input], value: Any) -> None:
+        self.keep(kind, inputs, json.dumps(value).encode("utf-8"))
 
     def keep(self, kind: str, inputs: Iterable[Input], data: bytes) -> Path | bytes:
         """Keep bytes for these inputs (in `folder` when there is one, so a later process reuses them)."""
@@ -117,6 +125,10 @@ class ContentCache:
     def _file(self, kind: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / f"{kind}-{key}.bin"
+
+
+def _decoded(kept: Path | bytes) -> Any:
+    return json.loads(kept.read_bytes() if isinstance(kept, Path) else kept)
 
 
 @cache_function

@@ -1,4 +1,4 @@
-"""The MkDocs plugin: the only module that imports MkDocs. It turns MkDocs events into pipeline calls."""
+"""The MkDocs plugin: it turns MkDocs events into pipeline calls. Only it and mkdocs_kept import MkDocs."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ import time
 from functools import partial
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 log = get_plugin_logger(__name__)
@@ -55,6 +56,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         self.templates_dir = root / self.config.templates_dir
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
         self.api = pipeline = _fresh_pipeline()
+        self.kept = importlib.import_module("plainmed.mkdocs_kept")
         self.grades = []
         self.pdf_seconds: list[float] = []
         cache = self.cache = pipeline.ContentCache(_session["store"], self._cache_folder(root))
@@ -122,7 +124,17 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             file = File.generated(config, missing.uri, content=b"")
             file.is_modified = _unchanged
             files.append(file)
+        # MkDocs' own work on a generated page (Markdown to HTML, search entries) is kept in the build cache too
+        self.site_key = self.kept.site_key(config, files, self.inputs)
+        self.kept_files = [files.get_file_from_path(src_uri) for src_uri in self.generated.pages]
+        for file in self.kept_files:
+            self.kept.KeptPage(file, config, self.cache, self.site_key)
+        self.search = self.kept.KeptSearch(config, self.cache, self.site_key)
         return files
+
+    def on_nav(self, nav, *, config, files):
+        self.output = self.kept.KeptOutput(config, nav, self.cache, self.site_key)
+        return nav
 
     def _track(self, file: File, source: str | bytes) -> None:
         """Under `serve --dirty`, MkDocs rebuilds only files whose is_modified() is true; MkDocs treats every
@@ -132,6 +144,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
 
     def on_env(self, env, *, config, files):
         env.bytecode_cache = self.api.COMPILED  # serve rebuilds reuse the theme's compiled templates
+        env.loader = ChoiceLoader([DictLoader(self.kept.TEMPLATES), env.loader])
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -143,7 +156,17 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
 
         return MARKER.sub(fill, markdown)
 
-    def on_page_content(self, html: str, *, page, config, files) -> str:
+    @event_priority(50)  # before Material's search plugin indexes the page
+    def _before_search(self, context, *, page, config, nav):
+        self.search.before(page)
+
+    @event_priority(-50)
+    def _after_search(self, context, *, page, config, nav):
+        self.search.after(page)
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
+
+    def _score(self, html: str, *, page, config, files) -> str:
         meta = page.meta.get("plainmed")
         if not meta:
             return html
@@ -157,6 +180,18 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             log.warning(f"readability: {failure}")
         return html
 
+    @event_priority(-100)  # after every plugin has changed the page's HTML
+    def _kept_output(self, html: str, *, page, config, files) -> str:
+        self.output.before(page)
+        return html
+
+    on_page_content = CombinedEvent(_score, _kept_output)
+
+    @event_priority(100)  # the theme's HTML as the templates made it, before any plugin changes it
+    def on_post_page(self, output: str, *, page, config) -> str:
+        self.output.after(page, output)
+        return output
+
     def on_post_build(self, *, config) -> None:
         if self.printing:
             self._finish_printing(Path(config.site_dir))
@@ -164,6 +199,13 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             for missing in self.generated.handouts.missing:
                 self.api.print_later(missing, self.generated.handouts, Path(config.site_dir), log)
         _session["built"] = self.digests
+        kept = [f.page for f in self.kept_files if isinstance(f.page, self.kept.KeptPage) and f.page.content]
+        if kept:
+            reused = sum(page.reused for page in kept)
+            log.info(
+                f"build cache: Markdown of {reused} and HTML of {self.output.reused} of the {len(kept)} "
+                "generated pages built came from the cache"
+            )
         if os.environ.get("PLAINMED_TIMINGS"):  # the benchmark reads our share of the build from here
             report = json.dumps({"steps": self.timings, "pdfs": self.pdf_seconds})
             Path(os.environ["PLAINMED_TIMINGS"]).write_text(report, encoding="utf-8")

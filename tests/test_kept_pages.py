@@ -1,0 +1,98 @@
+"""MkDocs' work on generated pages (Markdown to HTML, search entries) kept in the build cache.
+
+A rebuild must be the site a build without the cache makes, byte for byte, and must not hide a link problem.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import copy_project, run_build
+from helpers import mutate
+
+KEEP = {"PLAINMED_NO_CACHE": "0"}
+REUSED = re.compile(r"build cache: Markdown of (\d+) and HTML of (\d+) of the (\d+) generated pages built came from the cache")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    # sitemap.xml.gz holds the gzip time stamp; sitemap.xml is compared instead
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
+
+
+def _reused(stderr: str) -> tuple[int, int, int]:
+    """(pages whose Markdown came from the cache, pages whose whole HTML did, generated pages built)"""
+    found = REUSED.search(stderr)
+    assert found, stderr
+    return int(found[1]), int(found[2]), int(found[3])
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "project").mkdir()
+    return copy_project(tmp_path / "project")
+
+
+def _same_site(one: Path, two: Path) -> None:
+    first, second = _files(one), _files(two)
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, f"files that differ: {differ[:10]}"
+
+
+def test_a_rebuild_from_the_cache_is_the_same_site_and_an_edit_converts_only_its_page(tmp_path):
+    project = _project(tmp_path)
+    first = run_build(project, tmp_path / "one", env=KEEP)
+    assert first.returncode == 0, first.stderr
+    *reused, pages = _reused(first.stderr)
+    assert reused == [0, 0] and pages >= 8  # 7 patient and clinician pages, 1 sources page
+
+    second = run_build(project, tmp_path / "two", env=KEEP)
+    assert second.returncode == 0, second.stderr
+    assert _reused(second.stderr) == (pages, pages, pages)
+    _same_site(tmp_path / "one", tmp_path / "two")  # every page and the search index
+
+    mutate(project, "questions.yml", "Here are answers to questions", "Here are the answers to questions")
+    third = run_build(project, tmp_path / "three", env=KEEP)
+    assert third.returncode == 0, third.stderr
+    assert _reused(third.stderr) == (pages - 1, pages - 1, pages), "only the questions page changed"
+    fresh = run_build(project, tmp_path / "fresh")  # no cache at all
+    assert fresh.returncode == 0, fresh.stderr
+    _same_site(tmp_path / "fresh", tmp_path / "three")
+    index = (tmp_path / "three" / "search" / "search_index.json").read_text()
+    assert "Here are the answers to questions" in index and "Here are answers to questions" not in index
+
+
+def test_a_page_with_a_broken_link_is_never_restored_without_its_warning(tmp_path):
+    project = _project(tmp_path)
+    mutate(project, "questions.yml", "Here are answers to questions", "Here are [answers](no-such-page.md) to questions")
+    for attempt in ("one", "two"):
+        result = run_build(project, tmp_path / attempt, env=KEEP)
+        assert result.returncode == 1, f"build {attempt} passed: {result.stderr[-2000:]}"
+        assert "no-such-page.md" in result.stderr, f"build {attempt} lost the warning"
+
+
+def test_links_to_missing_anchors_are_still_checked_on_restored_pages(tmp_path):
+    project = _project(tmp_path)
+    mutate(project, "questions.yml", "Here are answers to questions", "Here are [answers](../index.md#no-such-anchor) to questions")
+    for attempt in ("one", "two"):
+        result = run_build(project, tmp_path / attempt, env=KEEP)
+        assert result.returncode == 1, f"build {attempt} passed: {result.stderr[-2000:]}"
+        assert "does not contain an anchor '#no-such-anchor'" in result.stderr, f"build {attempt}: {result.stderr[-2000:]}"
+    assert _reused(result.stderr)[0] > 0
+
+
+def test_a_setting_from_the_environment_renders_the_pages_again(tmp_path):
+    """mkdocs.yml can take a value from an environment variable: its bytes stay the same, the pages do not."""
+    project = _project(tmp_path)
+    settings = project / "mkdocs.yml"
+    text = settings.read_text()
+    assert text.count("\ncopyright: ") == 1
+    settings.write_text(re.sub(r"\ncopyright: .*", '\ncopyright: !ENV [CLINIC_COPYRIGHT, "none"]', text))
+    first = run_build(project, tmp_path / "one", env={**KEEP, "CLINIC_COPYRIGHT": "Reviewed by the first clinic"})
+    assert first.returncode == 0, first.stderr
+    second = run_build(project, tmp_path / "two", env={**KEEP, "CLINIC_COPYRIGHT": "Reviewed by the second clinic"})
+    assert second.returncode == 0, second.stderr
+    markdown, html, pages = _reused(second.stderr)
+    assert (markdown, html) == (pages, 0), "the Markdown is the same; every page's HTML is made again"
+    page = (tmp_path / "two" / "isotretinoin" / "side-effects" / "index.html").read_text()
+    assert "Reviewed by the second clinic" in page and "first clinic" not in page
