@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -19,8 +20,9 @@ def test_unchanged_medicines_come_from_the_cache_and_edits_do_not(tmp_path):
     shutil.copytree(ROOT / "content", content)
     cache = ContentCache()
     first = load_catalog(content, tmp_path, cache)
+    misses = cache.misses
     assert load_catalog(content, tmp_path, cache).medicines[0] is first.medicines[0]
-    assert (cache.hits, cache.misses) == (1, 1)
+    assert (cache.hits, cache.misses) == (1, misses), "the second load is one hit and nothing computed"
 
     path = content / "isotretinoin" / "medicine.yml"
     path.write_text(path.read_text().replace("name: Isotretinoin", "name: Isotretinoin (edited)"))
@@ -45,6 +47,19 @@ def test_bytes_survive_in_a_folder_between_processes(tmp_path):
     assert found == kept and found.read_bytes() == b"%PDF-1.7 handout" and later.hits == 1
     assert later.stored("pdf", ["changed"]) is None and later.misses == 1
     assert not list(tmp_path.glob("*.tmp")), "writes are atomic: no half-written file is left behind"
+
+
+def test_json_values_are_kept_compressed_and_an_unreadable_file_is_made_again(tmp_path):
+    page = {"content": "<p>Take it with food.</p>" * 200}
+    assert ContentCache(folder=tmp_path).json("html", ["page"], lambda: page) == page
+    (kept,) = tmp_path.glob("html-*.bin")
+    assert len(kept.read_bytes()) * 5 < len(json.dumps(page)), "kept compressed"
+    assert ContentCache(folder=tmp_path).json("html", ["page"], lambda: {"computed": True}) == page, "read back"
+
+    kept.write_bytes(b"{not what this code writes")
+    assert ContentCache(folder=tmp_path).stored_json("html", ["page"]) is None
+    assert ContentCache(folder=tmp_path).json("html", ["page"], lambda: page) == page, "computed and kept again"
+    assert ContentCache(folder=tmp_path).stored_json("html", ["page"]) == page
 
 
 def test_without_a_folder_bytes_stay_in_memory(tmp_path):

@@ -96,3 +96,21 @@ def test_a_setting_from_the_environment_renders_the_pages_again(tmp_path):
     assert (markdown, html) == (pages, 0), "the Markdown is the same; every page's HTML is made again"
     page = (tmp_path / "two" / "isotretinoin" / "side-effects" / "index.html").read_text()
     assert "Reviewed by the second clinic" in page and "first clinic" not in page
+
+
+def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
+    from mkdocs.utils.meta import get_data
+
+    from plainmed.cache import ContentCache
+    from plainmed.mkdocs_kept import _json_front_matter
+    from plainmed.pipeline import generate
+
+    root = Path(__file__).resolve().parents[1]
+    pages = generate(root / "content", root / "templates", root, site_url="https://x.org/", cache=ContentCache(), defer_pdfs=True).pages
+    assert len(pages) >= 8
+    for src_uri, markdown in pages.items():
+        assert _json_front_matter(markdown) == get_data(markdown), src_uri
+    text = '---\ntitle: "A: b \\u00e9 \\" é"\nplainmed: {"a": [true, null, "x"]}\n---\n\n# Body\n'
+    assert _json_front_matter(text) == get_data(text)
+    for other in ('---\ndose: {"mg": 1e3}\n---\nx', '---\nyes: "x"\n---\nx', "---\ntitle: plain words\n---\nx", "# no front matter"):
+        assert _json_front_matter(other) is None, other  # read by MkDocs' own YAML path instead

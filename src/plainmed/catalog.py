@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from . import model as m
-from .cache import ContentCache, digest
+from .cache import ContentCache, code_digest, digest
 from .load import ContentError, Document, Problem, read, validate
 
 
@@ -102,9 +102,12 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
         documents=docs,
         digest=key,
     )
-    problems = _cross_check(content, docs)
-    if problems:
-        raise ContentError(problems)
+    checked = [code_digest(), key]  # files that passed the checks once pass them again: skip them
+    if cache.stored("checked", checked) is None:
+        problems = _cross_check(content, docs)
+        if problems:
+            raise ContentError(problems)
+        cache.keep("checked", checked, b"")
     return content
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from functools import partial
 
 from . import wording
-from .cache import ContentCache
+from .cache import ContentCache, code_digest
 from .catalog import Catalog, MedicineContent
 from .load import Problem, strings
 
@@ -16,16 +17,20 @@ PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an ed
 def editorial_problems(catalog: Catalog, today: dt.date, cache: ContentCache | None = None) -> list[Problem]:
     """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict).
 
-    Checked one medicine at a time, so a serve rebuild checks again only the medicine that changed.
+    Checked one medicine at a time and kept (on disk too), so a rebuild checks again only the medicines that changed.
     """
     cache = cache or ContentCache()
     return [
-        problem
+        Problem(**problem)
         for content in catalog.medicines
-        for problem in cache.value(
-            "checks", [content.digest, today.isoformat()], partial(medicine_problems, content, today)
+        for problem in cache.json(
+            "checks", [code_digest(), content.digest, today.isoformat()], partial(_as_dicts, content, today)
         )
     ]
+
+
+def _as_dicts(content: MedicineContent, today: dt.date) -> list[dict]:
+    return [asdict(problem) for problem in medicine_problems(content, today)]
 
 
 def medicine_problems(content: MedicineContent, today: dt.date) -> list[Problem]:

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import segno
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import model as m
 from .clinic import Clinic
@@ -74,6 +72,9 @@ class PdfJob:
 
 def print_pdf(job: PdfJob) -> Output:
     """One PDF from its HTML and print CSS (runs in a worker process for big builds)."""
+    from weasyprint import CSS, HTML  # imported here: a build with every PDF in the cache never needs it
+    from weasyprint.urls import FatalURLFetchingError
+
     start = time.perf_counter()
     local = fetcher()
     try:
@@ -172,8 +173,10 @@ def _text_size(item: m.Strict) -> int:
     return len(" ".join(map(str, shown.values())))
 
 
-def fetcher() -> URLFetcher:
+def fetcher():
     """Loads local files and data: URLs only; anything it cannot load stops the handout."""
+    from weasyprint.urls import URLFetcher
+
     return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 

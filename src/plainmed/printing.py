@@ -26,7 +26,7 @@ def workers() -> int:
 
 def _executor(count: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["plainmed.handout"])
+    context.set_forkserver_preload(["plainmed.handout", "weasyprint"])
     return ProcessPoolExecutor(count, mp_context=context)
 
 
