@@ -14,6 +14,7 @@ import logging
 import re
 from contextlib import contextmanager
 from importlib.metadata import version
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -185,7 +186,8 @@ class KeptOutput:
 
     `before` runs after every plugin's on_page_content: a page whose HTML is kept is given KEPT_TEMPLATE, which
     prints it. `after` runs before any other plugin's on_post_page and keeps what the templates made, so those
-    plugins see the same HTML on every build.
+    plugins see the same HTML on every build. Not seen: template variables that another plugin adds in
+    on_page_context (its settings and a hook's code are part of the key, its behaviour is not).
     """
 
     def __init__(self, config: MkDocsConfig, nav: Navigation, cache: ContentCache, key: str):
@@ -224,8 +226,17 @@ def _settings(config: MkDocsConfig) -> str:
     skip = ("theme", "plugins", "nav", "site_dir", "docs_dir", "config_file_path")
     values = {name: value for name, value in config.items() if name not in skip}
     values["theme"] = dict(config.theme)
-    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
-    return _plain(values)
+    values["plugins"] = {name: _plugin(plugin) for name, plugin in config.plugins.items()}
+    custom = config.theme.custom_dir  # the theme overrides: templates the pages are made with
+    return digest([_plain(values), *([Path(custom)] if custom else [])])
+
+
+def _plugin(plugin: object) -> object:
+    """A plugin's settings; a hook (a Python file named in mkdocs.yml) counts by its code."""
+    if hasattr(plugin, "config"):
+        return dict(plugin.config)
+    source = getattr(plugin, "__file__", None)
+    return digest([Path(source)]) if source else repr(type(plugin))
 
 
 def _nav(items: list) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import importlib
@@ -230,6 +231,11 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     def on_build_error(self, *, error) -> None:
         if self.printing:
             self.printing.cancel()
+
+    def on_shutdown(self) -> None:
+        # At exit, Python's last garbage collection walks every object the build made: about 3 s of a 12 s
+        # rebuild at N = 300. Freezing them first skips that walk; nothing is left to run but the exit itself.
+        atexit.register(gc.freeze)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.content_dir))
