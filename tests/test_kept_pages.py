@@ -114,3 +114,20 @@ def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
     assert _json_front_matter(text) == get_data(text)
     for other in ('---\ndose: {"mg": 1e3}\n---\nx', '---\nyes: "x"\n---\nx', "---\ntitle: plain words\n---\nx", "# no front matter"):
         assert _json_front_matter(other) is None, other  # read by MkDocs' own YAML path instead
+
+
+def test_a_hook_counts_by_its_code(tmp_path):
+    """A hook can change what the templates read after the cache key is taken; a change to its code makes the
+    pages again (a hook has no settings of its own: the key once crashed on it)."""
+    project = _project(tmp_path)
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("\nplugins:", "\nhooks:\n  - describe.py\n\nplugins:", 1))
+    hook = project / "describe.py"
+    code = 'def on_page_context(context, page, **kwargs):\n    page.meta["description"] = "{}"\n'
+    page = "isotretinoin/side-effects/index.html"
+    for n, words in enumerate(("Described by the first hook", "Described by the second hook")):
+        hook.write_text(code.format(words))
+        result = run_build(project, tmp_path / str(n), env=KEEP)
+        assert result.returncode == 0, result.stderr
+        assert f'<meta name="description" content="{words}">' in (tmp_path / str(n) / page).read_text()
+        assert _reused(result.stderr)[1] == 0
