@@ -49,11 +49,12 @@ def test_bytes_survive_in_a_folder_between_processes(tmp_path):
     assert not list(tmp_path.glob("*.tmp")), "writes are atomic: no half-written file is left behind"
 
 
-def test_json_values_are_kept_compressed_and_an_unreadable_file_is_made_again(tmp_path):
-    page = {"content": "<p>Take it with food.</p>" * 200}
-    assert ContentCache(folder=tmp_path).json("html", ["page"], lambda: page) == page
+def test_json_values_are_kept_and_an_unreadable_file_is_made_again(tmp_path):
+    page = {"content": "<p>Take it with food.</p>", "anchors": ("a", "b")}
+    assert ContentCache(folder=tmp_path).json("html", ["page"], lambda: page) == {**page, "anchors": ["a", "b"]}
+    page = {**page, "anchors": ["a", "b"]}  # JSON has no tuples: a computed value comes back as a later build reads it
     (kept,) = tmp_path.glob("html-*.bin")
-    assert len(kept.read_bytes()) * 5 < len(json.dumps(page)), "kept compressed"
+    assert json.loads(kept.read_bytes()) == page
     assert ContentCache(folder=tmp_path).json("html", ["page"], lambda: {"computed": True}) == page, "read back"
 
     kept.write_bytes(b"{not what this code writes")

@@ -54,3 +54,10 @@ def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
         later = read(path, path.name, later_cache)
         assert later_cache.hits == 1, f"{path.name} was parsed again"
         assert (later.data, later.marks) == (first.data, first.marks) == (parsed.data, parsed.marks), path.name
+        last_key = max(parsed.marks, key=parsed.marks.get)  # the mark furthest down the file
+        assert str(later.problem(last_key, "x")) == str(parsed.problem(last_key, "x"))
+
+    for kept in tmp_path.glob("marks-*.bin"):  # marks are read only when asked for: one gone is parsed again
+        kept.unlink()
+    path = ROOT / "content" / "isotretinoin" / "warnings.yml"
+    assert read(path, path.name, ContentCache(folder=tmp_path)).marks == read(path, path.name).marks

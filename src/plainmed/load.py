@@ -47,15 +47,15 @@ class Document:
 
     path: str
     data: Any
-    kept_marks: dict[tuple, Loc] | list = field(default_factory=dict)  # a list: as kept in the build cache
+    kept_marks: dict[tuple, Loc] | KeptMarks = field(default_factory=dict)
 
     @cached_property
     def marks(self) -> dict[tuple, Loc]:
-        """Where each key and item sits. Marks read back from the build cache become tuples only when a problem
-        needs one: most builds never ask, and there are hundreds of thousands of them in a large library."""
+        """Where each key and item sits. Marks kept in the build cache are read only when a problem needs one:
+        most builds never ask, and there are hundreds of thousands of them in a large library."""
         if isinstance(self.kept_marks, dict):
             return self.kept_marks
-        return {tuple(keys): (line, col) for keys, line, col in self.kept_marks}
+        return {tuple(keys): (line, col) for keys, line, col in self.kept_marks.read()}
 
     def loc(self, keys: tuple) -> Loc:
         while keys and keys not in self.marks:
@@ -142,16 +142,37 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
     return Document(display, _plain(node, (), marks), marks)
 
 
-def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, list] | None:
+def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, KeptMarks] | None:
+    """Data and marks are kept apart: the marks are read only when a problem needs a location, which most
+    builds never do (they were most of the memory a large library's content took)."""
+    inputs = [code_digest(), text]
+
     def parsed() -> dict | None:
         fast = yamlfast.parse(text)
         if fast is None:
             return None  # kept too: the next build goes straight to ruamel for its exact message
         data, marks = fast
-        return {"data": data, "marks": [[list(keys), *loc] for keys, loc in marks.items()]}
+        cache.keep_json("marks", inputs, [[list(keys), *loc] for keys, loc in marks.items()])
+        return {"data": data}
 
-    kept = cache.json("yaml", [code_digest(), text], parsed)
-    return None if kept is None else (kept["data"], kept["marks"])
+    kept = cache.json("yaml", inputs, parsed)
+    return None if kept is None else (kept["data"], KeptMarks(cache, inputs, text))
+
+
+@dataclass(frozen=True)
+class KeptMarks:
+    """Marks in the build cache, read when first asked for (parsed again if the file has gone)."""
+
+    cache: ContentCache
+    inputs: list
+    text: str
+
+    def read(self) -> list:
+        kept = self.cache.stored_json("marks", self.inputs)
+        if kept is None:
+            _, marks = yamlfast.parse(self.text)
+            kept = [[list(keys), *loc] for keys, loc in marks.items()]
+        return kept
 
 
 def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:

@@ -209,6 +209,7 @@ class KeptOutput:
         self.reused += 1
 
     def after(self, page: Page, output: str) -> None:
+        page.__dict__.pop("kept_output", None)  # printed: the page need not hold a second copy until the end
         inputs = self._pending.pop(page.file.src_uri, None)
         if inputs is not None:
             self._cache.keep_json("output", inputs, output)

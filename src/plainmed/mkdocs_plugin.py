@@ -80,6 +80,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             raise PluginError(f"Handout error: {e}") from None
         finally:
             gc.enable()
+        if not self.serving:
+            # What generate() made lives until the build ends: later collections need not walk it again
+            # (a serve session makes a new catalog on every rebuild, so it is not frozen there).
+            gc.freeze()
         for problem in self.generated.warnings:
             log.warning(str(problem))
         # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.
@@ -125,7 +129,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             file = File.generated(config, missing.uri, content=b"")
             file.is_modified = _unchanged
             files.append(file)
-        # MkDocs' own work on a generated page (Markdown to HTML, search entries) is kept in the build cache too
+        # MkDocs' own work on a generated page (Markdown to HTML, search entries, the theme's HTML) is kept too
         self.site_key = self.kept.site_key(config, files, self.inputs)
         self.kept_files = [files.get_file_from_path(src_uri) for src_uri in self.generated.pages]
         for file in self.kept_files:
@@ -200,7 +204,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             for missing in self.generated.handouts.missing:
                 self.api.print_later(missing, self.generated.handouts, Path(config.site_dir), log)
         _session["built"] = self.digests
-        kept = [f.page for f in self.kept_files if isinstance(f.page, self.kept.KeptPage) and f.page.content]
+        kept = [f.page for f in self.kept_files if f.page.content]  # under serve --dirty, only the changed ones
         if kept:
             reused = sum(page.reused for page in kept)
             log.info(
