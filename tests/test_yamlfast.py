@@ -61,3 +61,17 @@ def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
         kept.unlink()
     path = ROOT / "content" / "isotretinoin" / "warnings.yml"
     assert read(path, path.name, ContentCache(folder=tmp_path)).marks == read(path, path.name).marks
+
+
+def test_a_file_the_fast_path_refuses_is_not_tried_again_by_a_later_build(tmp_path, monkeypatch):
+    """The refusal is kept too: a later build goes straight to ruamel (for its exact error message)."""
+    from plainmed.cache import ContentCache
+    from plainmed.load import read
+
+    path = tmp_path / "glossary.yml"
+    path.write_text("a: !!str 5\n")
+    first = read(path, path.name, ContentCache(folder=tmp_path / "cache"))
+    tried = []
+    monkeypatch.setattr(yamlfast, "parse", lambda text: tried.append(text))
+    later = read(path, path.name, ContentCache(folder=tmp_path / "cache"))
+    assert tried == [] and (later.data, later.marks) == (first.data, first.marks) == ruamel(path.read_text())

@@ -87,7 +87,8 @@ class ContentCache:
 
     def json(self, kind: str, inputs: Iterable[Input], compute: Callable[[], Any]) -> Any:
         """A value JSON can hold, kept; computed and kept when missing. JSON, never pickle: a cache file
-        is never executed. A computed value comes back decoded, as a later build reads it (lists, not tuples)."""
+        is never executed. A computed value comes back decoded, as a later build reads it (lists, not tuples).
+        A kept None reads as missing, so compute() should return a container."""
         inputs = list(inputs)
         found = self.stored_json(kind, inputs)
         if found is None:

@@ -147,16 +147,16 @@ def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, KeptMarks] | None:
     builds never do (they were most of the memory a large library's content took)."""
     inputs = [code_digest(), text]
 
-    def parsed() -> dict | None:
+    def parsed() -> dict:
         fast = yamlfast.parse(text)
         if fast is None:
-            return None  # kept too: the next build goes straight to ruamel for its exact message
+            return {}  # kept too: the next build goes straight to ruamel for its exact message
         data, marks = fast
-        cache.keep_json("marks", inputs, [[list(keys), *loc] for keys, loc in marks.items()])
+        cache.keep_json("marks", inputs, _marks_json(marks))
         return {"data": data}
 
     kept = cache.json("yaml", inputs, parsed)
-    return None if kept is None else (kept["data"], KeptMarks(cache, inputs, text))
+    return (kept["data"], KeptMarks(cache, inputs, text)) if "data" in kept else None
 
 
 @dataclass(frozen=True)
@@ -169,10 +169,11 @@ class KeptMarks:
 
     def read(self) -> list:
         kept = self.cache.stored_json("marks", self.inputs)
-        if kept is None:
-            _, marks = yamlfast.parse(self.text)
-            kept = [[list(keys), *loc] for keys, loc in marks.items()]
-        return kept
+        return _marks_json(yamlfast.parse(self.text)[1]) if kept is None else kept
+
+
+def _marks_json(marks: dict[tuple, Loc]) -> list:
+    return [[list(keys), *loc] for keys, loc in marks.items()]
 
 
 def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:

@@ -70,7 +70,7 @@ class KeptPage(Page):
     def _record(self) -> dict:
         return {
             "content": self.content,
-            "toc": [_token(link) for link in self.toc],
+            "toc": _toc(self),
             "title": self._title_from_render,
             "anchors": sorted(self.present_anchor_ids or ()),
             "links": {f.src_uri: links for f, links in (self.links_to_anchors or {}).items()},
@@ -117,6 +117,11 @@ def _numberless(value: object) -> bool:
     return value is None or isinstance(value, (str, bool))
 
 
+def _toc(page: Page) -> list[dict]:
+    """A page's table of contents as the tokens get_toc() is made from."""
+    return [_token(link) for link in page.toc]
+
+
 def _token(link: AnchorLink) -> dict:
     return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
 
@@ -147,37 +152,33 @@ class KeptSearch:
         enabled = plugin is not None and getattr(plugin, "config", {}).get("enabled", True)
         self.index = getattr(plugin, "search_index", None) if enabled else None
         self._cache, self._key = cache, key
-        self._pending: dict[str, tuple[list, object, int]] = {}
+        self._restoring: dict[str, tuple[list, object]] = {}  # page -> (kept entries, its own search settings)
+        self._indexing: dict[str, tuple[list, int]] = {}  # page -> (inputs, where its entries will start)
 
     def before(self, page: Page) -> None:
         if self.index is None or not isinstance(page, KeptPage):
             return
-        inputs = self._inputs(page)
+        inputs = [self._key, page.url, str(page.title), _plain([page.meta.get("search"), page.meta.get("tags")])]
+        inputs += [_plain(_toc(page)), page.content or ""]
         entries = self._cache.stored_json("search", inputs)
+        if entries is None:
+            self._indexing[page.file.src_uri] = (inputs, len(self.index.entries))
+            return
         search = page.meta.get("search")
-        if entries is not None:
-            page.meta["search"] = {**(search or {}), "exclude": True}
-            self._pending[page.file.src_uri] = (inputs, search, entries)
-        else:
-            self._pending[page.file.src_uri] = (inputs, search, len(self.index.entries))
+        page.meta["search"] = {**(search or {}), "exclude": True}
+        self._restoring[page.file.src_uri] = (entries, search)
 
     def after(self, page: Page) -> None:
-        if page.file.src_uri not in self._pending:
-            return
-        inputs, search, found = self._pending.pop(page.file.src_uri)
-        if isinstance(found, list):
-            self.index.entries.extend(found)
+        if page.file.src_uri in self._indexing:
+            inputs, start = self._indexing.pop(page.file.src_uri)
+            self._cache.keep_json("search", inputs, self.index.entries[start:])
+        elif page.file.src_uri in self._restoring:
+            entries, search = self._restoring.pop(page.file.src_uri)
+            self.index.entries.extend(entries)
             if search is None:
                 del page.meta["search"]
             else:
                 page.meta["search"] = search
-        else:
-            self._cache.keep_json("search", inputs, self.index.entries[found:])
-
-    def _inputs(self, page: Page) -> list[str]:
-        settings = json.dumps([page.meta.get("search"), page.meta.get("tags")], sort_keys=True, default=str)
-        toc = json.dumps([_token(link) for link in page.toc])
-        return [self._key, page.url, str(page.title), settings, toc, page.content or ""]
 
 
 class KeptOutput:
@@ -247,6 +248,5 @@ def _nav(items: list) -> str:
 def _page(page: Page) -> list[str]:
     neighbours = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
     ancestors = [a.title for a in page.ancestors]
-    toc = [_token(link) for link in page.toc]
     where = [page.url, page.canonical_url, page.edit_url, page.is_homepage, neighbours, ancestors]
-    return [_plain(where), str(page.title), _plain(page.meta), _plain(toc), page.content or ""]
+    return [_plain(where), str(page.title), _plain(page.meta), _plain(_toc(page)), page.content or ""]
