@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plainmed import bench
+from plainmed import bench, search
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,12 +54,11 @@ def test_quick_benchmark_sites_are_complete(quick, n):
     medicines = sorted(p.name for p in (project / "content").iterdir())
     assert len(medicines) == n and "isotretinoin" in medicines
     site = project / "site"
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
+    locations = set(search.indexed(site))
     home = (site / "index.html").read_text(encoding="utf-8")
     for slug in medicines:
         assert f'href="{slug}/"' in home, f"home does not list {slug}"
-        assert f"{slug}/side-effects/" in locations, f"search does not index {slug}"
+        assert f"/{slug}/side-effects/" in locations, f"search does not index {slug}"
         page = (site / slug / "pregnancy" / "index.html").read_text(encoding="utf-8")
         assert 'data-warning="pregnancy-birth-defects"' in page, f"{slug}: critical warning missing"
 
@@ -81,4 +79,4 @@ def test_pages_do_not_grow_with_the_library(quick):
         if rel.split("/")[0] in medicines:
             assert bench.first_view_bytes(large, rel) == bench.first_view_bytes(small, rel), rel
     names = {f.relative_to(large).as_posix() for f in bench.first_view_files(large, bench.PATIENT_PAGE)}
-    assert not [n for n in names if re.search(r"search_index|workers/search\.", n)], names
+    assert not [n for n in names if re.search(r"search_index|pagefind/|workers/search\.", n)], names

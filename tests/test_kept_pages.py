@@ -1,4 +1,4 @@
-"""MkDocs' work on generated pages (Markdown to HTML, search entries) kept in the build cache.
+"""MkDocs' work on generated pages (Markdown to HTML, the theme's HTML) and the search index kept in the build cache.
 
 A rebuild must be the site a build without the cache makes, byte for byte, and must not hide a link problem.
 """
@@ -12,13 +12,19 @@ import pytest
 from conftest import copy_project, run_build
 from helpers import mutate
 
+from plainmed import search
+
 KEEP = {"PLAINMED_NO_CACHE": "0"}
-REUSED = re.compile(r"build cache: Markdown of (\d+) and HTML of (\d+) of the (\d+) generated pages built came from the cache")
+REUSED = re.compile(
+    r"build cache: Markdown of (\d+) and HTML of (\d+) of the (\d+) generated pages built came from the cache"
+)
 
 
 def _files(site: Path) -> dict[str, bytes]:
     # sitemap.xml.gz holds the gzip time stamp; sitemap.xml is compared instead
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"
+    }
 
 
 def _reused(stderr: str) -> tuple[int, int, int]:
@@ -50,7 +56,7 @@ def test_a_rebuild_from_the_cache_is_the_same_site_and_an_edit_converts_only_its
     second = run_build(project, tmp_path / "two", env=KEEP)
     assert second.returncode == 0, second.stderr
     assert _reused(second.stderr) == (pages, pages, pages)
-    _same_site(tmp_path / "one", tmp_path / "two")  # every page and the search index
+    _same_site(tmp_path / "one", tmp_path / "two")  # every page and Pagefind's files
 
     mutate(project, "questions.yml", "Here are answers to questions", "Here are the answers to questions")
     third = run_build(project, tmp_path / "three", env=KEEP)
@@ -59,7 +65,9 @@ def test_a_rebuild_from_the_cache_is_the_same_site_and_an_edit_converts_only_its
     fresh = run_build(project, tmp_path / "fresh")  # no cache at all
     assert fresh.returncode == 0, fresh.stderr
     _same_site(tmp_path / "fresh", tmp_path / "three")
-    index = (tmp_path / "three" / "search" / "search_index.json").read_text()
+    assert "search: index of the 7 medicine pages from the build cache" in second.stderr, "no page changed"
+    assert "search: index of the 7 medicine pages made in" in third.stderr, "a page changed: indexed again"
+    index = "".join(search.indexed(tmp_path / "three").values())
     assert "Here are the answers to questions" in index and "Here are answers to questions" not in index
 
 
@@ -105,13 +113,20 @@ def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
     from plainmed.pipeline import generate
 
     root = Path(__file__).resolve().parents[1]
-    pages = generate(root / "content", root / "templates", root, site_url="https://x.org/", cache=ContentCache(), defer_pdfs=True).pages
+    pages = generate(
+        root / "content", root / "templates", root, site_url="https://x.org/", cache=ContentCache(), defer_pdfs=True
+    ).pages
     assert len(pages) >= 8
     for src_uri, markdown in pages.items():
         assert _json_front_matter(markdown) == get_data(markdown), src_uri
     text = '---\ntitle: "A: b \\u00e9 \\" é"\nplainmed: {"a": [true, null, "x"]}\n---\n\n# Body\n'
     assert _json_front_matter(text) == get_data(text)
-    for other in ('---\ndose: {"mg": 1e3}\n---\nx', '---\nyes: "x"\n---\nx', "---\ntitle: plain words\n---\nx", "# no front matter"):
+    for other in (
+        '---\ndose: {"mg": 1e3}\n---\nx',
+        '---\nyes: "x"\n---\nx',
+        "---\ntitle: plain words\n---\nx",
+        "# no front matter",
+    ):
         assert _json_front_matter(other) is None, other  # read by MkDocs' own YAML path instead
 
 

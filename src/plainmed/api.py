@@ -8,16 +8,21 @@ from .load import ContentError
 from .pipeline import generate
 from .readability import cached_grade, median_grade
 from .render import COMPILED
+from .search import BACKGROUND as SEARCH_BACKGROUND
+from .search import SearchError, index_site
 from .site_handouts import print_later
 
 __all__ = [
     "COMPILED",
+    "SEARCH_BACKGROUND",
+    "SearchError",
     "ContentCache",
     "ContentError",
     "HandoutError",
     "TemplateError",
     "digest",
     "generate",
+    "index_site",
     "cached_grade",
     "median_grade",
     "print_later",

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 import click
 
-from . import synth
+from . import search, synth
 from .pipeline import today
 
 TEMPLATE_MEDICINE = "isotretinoin"
@@ -49,8 +49,10 @@ class Row:
     peak_mb: float
     html_kb: float
     first_view_kb: float
+    search_kb: float
     nav_links: int
     handouts_s: float = 0.0  # all handout PDFs of the library, kept apart from the generator's own share
+    search_s: float = 0.0  # Pagefind indexing the built pages
     handout_s: float | None = None  # seconds per handout PDF (n/a when a site has none)
     reload_s: float | None = None
     rebuild_s: float = 0.0  # a whole build with the build cache full (nothing changed)
@@ -59,7 +61,7 @@ class Row:
 
     @property
     def mkdocs_s(self) -> float:
-        return self.build_s - self.generator_s - self.handouts_s
+        return self.build_s - self.generator_s - self.handouts_s - self.search_s
 
 
 def make_project(root: Path, dest: Path, medicines: int) -> Path:
@@ -87,18 +89,25 @@ def measure(project: Path, runs: int) -> Row:
         pages=len(pages),
         build_s=statistics.median(b[0] for b in builds),
         rebuild_s=statistics.median(b[0] for b in rebuilds),
-        rebuild_ours_s=statistics.median(sum(b[3]["steps"].values()) for b in rebuilds),
+        rebuild_ours_s=statistics.median(_ours(b[3]["steps"]) for b in rebuilds),
         # the PDF workers' time, which the build process's own CPU time leaves out
         cpu_s=statistics.median(b[1] + sum(b[3]["pdfs"]) for b in builds),
-        generator_s=statistics.median(sum(s for step, s in lap.items() if step != "handouts") for lap in laps),
+        generator_s=statistics.median(_ours(lap) - lap.get("handouts", 0.0) for lap in laps),
         handouts_s=steps.get("handouts", 0.0),
+        search_s=steps.get("search", 0.0),
         peak_mb=statistics.median(b[2] for b in builds),
         html_kb=statistics.median(p.stat().st_size for p in pages) / 1024,
         first_view_kb=first_view_bytes(site, PATIENT_PAGE) / 1024,
+        search_kb=search_bytes(site) / 1024,
         nav_links=nav_links(site / PATIENT_PAGE),
         handout_s=statistics.median(statistics.median(p) for p in pdfs) if all(pdfs) else None,
         steps=steps,
     )
+
+
+def _ours(steps: dict[str, float]) -> float:
+    """Our steps' seconds: all but Pagefind's indexing, which is a library's work, as MkDocs' is."""
+    return sum(seconds for step, seconds in steps.items() if step != "search")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -180,7 +189,7 @@ def first_view_files(site: Path, page: str) -> list[Path]:
     if refs.search_form:  # Material fetches these from JavaScript on page load, unless search is deferred
         workers = site / "assets/javascripts/workers"
         if refs.lazy_search:
-            files.append(workers / "lazy-search.js")
+            files.append(workers / "pagefind-search.js")
         else:
             files += [*workers.glob("search.*.min.js"), site / "search/search_index.json"]
     return [site / page, *dict.fromkeys(f for f in files if f.is_file())]
@@ -193,6 +202,18 @@ def _local(site: Path, url: str) -> Path:
 def first_view_bytes(site: Path, page: str) -> int:
     """Gzip-compressed bytes of a first view (level 6, as web servers commonly serve)."""
     return sum(len(gzip.compress(f.read_bytes(), 6)) for f in first_view_files(site, page))
+
+
+def search_bytes(site: Path, shown: int = 10) -> int:
+    """At most what one search downloads, gzip: what opening search loads (Material's settings, Pagefind's
+    script, its WebAssembly, entry and page list), the largest index chunk and the `shown` largest page
+    fragments (the worker shows 10 results). Pagefind's own files are compressed already."""
+    bundle = site / search.BUNDLE
+    fixed = [site / "search/search_index.json", bundle / "pagefind.js", bundle / "pagefind-entry.json"]
+    chunks = sorted((p.stat().st_size for p in (bundle / "index").iterdir()), reverse=True)[:1]
+    fragments = sorted((p.stat().st_size for p in (bundle / "fragment").iterdir()), reverse=True)[:shown]
+    compressed = [p.stat().st_size for p in (*bundle.glob("wasm.en.pagefind"), *bundle.glob("*.pf_meta"))]
+    return sum(len(gzip.compress(p.read_bytes(), 6)) for p in fixed) + sum(compressed + chunks + fragments)
 
 
 def live_reload(project: Path, edits: int, timeout: float = 60.0) -> list[float]:
@@ -265,11 +286,13 @@ COLUMNS = (
     ("generator s", "{r.generator_s:.2f}"),
     ("generator %", "{pct:.1f}"),
     ("handouts s", "{r.handouts_s:.2f}"),
+    ("search s", "{r.search_s:.2f}"),
     ("MkDocs s", "{r.mkdocs_s:.2f}"),
     ("peak MB", "{r.peak_mb:.0f}"),
     ("PDF s/handout", "{pdf}"),
     ("HTML KB/page", "{r.html_kb:.1f}"),
     ("first view KB gz", "{r.first_view_kb:.1f}"),
+    ("search KB gz", "{r.search_kb:.1f}"),
     ("nav links", "{r.nav_links}"),
     ("rebuild s", "{r.rebuild_s:.2f}"),
     ("rebuild ours %", "{rebuild_pct:.1f}"),

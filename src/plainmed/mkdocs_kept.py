@@ -1,8 +1,7 @@
-"""MkDocs' own per-page work, kept in the build cache: Python-Markdown's HTML, Material's search entries and
-Material's page template output.
+"""MkDocs' own per-page work, kept in the build cache: Python-Markdown's HTML and Material's page template output.
 
-Nearly all of a rebuild with nothing changed went here (Markdown about 60 %, search indexing about 20 %,
-templates about 10 %). A generated page whose Markdown, file list and settings are unchanged is restored
+Nearly all of a rebuild with nothing changed went here (Markdown about 60 %, templates about 10 %; the search
+index is Pagefind's, kept by `search`). A generated page whose Markdown, file list and settings are unchanged is restored
 from the cache instead. Only a page whose conversion logged nothing is kept, so a link warning is never hidden
 by the cache; links to anchors are still checked by MkDocs after every build, from the restored anchors.
 """
@@ -25,7 +24,6 @@ from mkdocs.utils.meta import YAML_RE
 
 from .cache import ContentCache, code_digest, digest
 
-SEARCH = "material/search"
 KEPT_TEMPLATE = "plainmed/kept.html"  # a page whose whole HTML is kept names this template: it prints that HTML
 TEMPLATES = {KEPT_TEMPLATE: "{{ page.kept_output }}"}
 
@@ -140,47 +138,6 @@ def _logged():
         logger.removeHandler(handler)
 
 
-class KeptSearch:
-    """Material's search entries for each KeptPage, kept by the page's HTML, URL, title and search settings.
-
-    `before` runs ahead of Material's search plugin for a page and `after` behind it: a page whose entries are
-    kept is excluded from indexing for that moment, and its kept entries are added to the index instead.
-    """
-
-    def __init__(self, config: MkDocsConfig, cache: ContentCache, key: str):
-        plugin = config.plugins.get(SEARCH)
-        enabled = plugin is not None and getattr(plugin, "config", {}).get("enabled", True)
-        self.index = getattr(plugin, "search_index", None) if enabled else None
-        self._cache, self._key = cache, key
-        self._restoring: dict[str, tuple[list, object]] = {}  # page -> (kept entries, its own search settings)
-        self._indexing: dict[str, tuple[list, int]] = {}  # page -> (inputs, where its entries will start)
-
-    def before(self, page: Page) -> None:
-        if self.index is None or not isinstance(page, KeptPage):
-            return
-        inputs = [self._key, page.url, str(page.title), _plain([page.meta.get("search"), page.meta.get("tags")])]
-        inputs += [_plain(_toc(page)), page.content or ""]
-        entries = self._cache.stored_json("search", inputs)
-        if entries is None:
-            self._indexing[page.file.src_uri] = (inputs, len(self.index.entries))
-            return
-        search = page.meta.get("search")
-        page.meta["search"] = {**(search or {}), "exclude": True}
-        self._restoring[page.file.src_uri] = (entries, search)
-
-    def after(self, page: Page) -> None:
-        if page.file.src_uri in self._indexing:
-            inputs, start = self._indexing.pop(page.file.src_uri)
-            self._cache.keep_json("search", inputs, self.index.entries[start:])
-        elif page.file.src_uri in self._restoring:
-            entries, search = self._restoring.pop(page.file.src_uri)
-            self.index.entries.extend(entries)
-            if search is None:
-                del page.meta["search"]
-            else:
-                page.meta["search"] = search
-
-
 class KeptOutput:
     """The theme's whole HTML for each KeptPage, kept by everything the theme's templates read: the page (HTML,
     table of contents, title, metadata, URLs, neighbours), the site nav, the settings and the templates.
@@ -242,7 +199,9 @@ def _plugin(plugin: object) -> object:
 
 
 def _nav(items: list) -> str:
-    return _plain([[type(i).__name__, i.title, getattr(i, "url", None), _nav(getattr(i, "children", None) or [])] for i in items])
+    return _plain(
+        [[type(i).__name__, i.title, getattr(i, "url", None), _nav(getattr(i, "children", None) or [])] for i in items]
+    )
 
 
 def _page(page: Page) -> list[str]:

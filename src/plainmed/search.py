@@ -1,0 +1,144 @@
+"""The site's search index: Pagefind over the built pages, kept in the build cache.
+
+Pagefind writes a chunked index: a search downloads the few small chunks its words are in and the pages it
+shows, never the whole library (Material's own index was 32 MB at N = 300, fetched whole when search opened).
+Only the article of a theme page is indexed (`data-pagefind-body` in templates/theme/main.html), without the
+page furniture the readability score skips too. Pagefind indexes the whole site every time, so its bundle is
+kept, keyed by every indexed page's bytes: a build where no page changed copies it instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+import subprocess
+import tarfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ContentCache, digest
+from .readability import NOT_READ
+
+BUNDLE = "pagefind"  # folder of the site the index is written to; the search worker loads it from there
+# Page furniture left out of the index: the readability score's list, and the "edit this page" button.
+IGNORED = (*NOT_READ, ".md-content__button")
+
+
+class SearchError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    pages: int  # pages in the index
+    seconds: float
+    reused: bool  # the bundle came from the build cache
+
+
+def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0) -> Indexed:
+    """Write the search bundle into site_dir/pagefind: from the cache when no page changed, else with Pagefind.
+
+    `expected` is the number of medicine pages: an index of any other number means a page lost its
+    data-pagefind-body mark (Pagefind would then index whole pages, menus and all, without a word).
+    `nice` lowers Pagefind's CPU priority (under serve, so the next rebuild is not slowed by it).
+    """
+    start = time.perf_counter()
+    pages = sorted(p for p in site_dir.rglob("*.html") if BUNDLE not in p.relative_to(site_dir).parts[:1])
+    key = [digest([_version(), *IGNORED, *(part for p in pages for part in (p.relative_to(site_dir).as_posix(), p))])]
+    kept = cache.stored("search", key)
+    if kept is None:
+        _run_pagefind(site_dir, nice)
+        count = _page_count(site_dir / BUNDLE)
+        if count != expected:
+            raise SearchError(
+                f"Pagefind indexed {count} pages, not the {expected} medicine pages: each must carry "
+                "data-pagefind-body (templates/theme/main.html), and no other page"
+            )
+        cache.keep("search", key, _packed(site_dir / BUNDLE))
+    else:
+        _unpack(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
+    return Indexed(expected, time.perf_counter() - start, kept is not None)
+
+
+def indexed(site_dir: Path) -> dict[str, str]:
+    """Each indexed page's URL and the text Pagefind holds for it, read back from its fragment files."""
+    pages = {}
+    for fragment in (site_dir / BUNDLE / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[record["url"]] = record["content"]
+    return pages
+
+
+def _page_count(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def _run_pagefind(site_dir: Path, nice: int) -> None:
+    from pagefind_bin import get_executable  # the binary ships in a wheel from PyPI (pagefind-bin)
+
+    command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--silent"]
+    command += ["--exclude-selectors", ", ".join(IGNORED)]
+    if nice and shutil.which("nice"):  # the nice command, not preexec_fn: serve runs threads
+        command = ["nice", "-n", str(nice), *command]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchError(f"Pagefind failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}")
+
+
+def _packed(folder: Path) -> bytes:
+    # One uncompressed tar: Pagefind's files are compressed already, and the cache keeps a value as one file.
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            tar.add(path, arcname=path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def _unpack(data: bytes, folder: Path) -> None:
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
+        tar.extractall(folder, filter="data")  # "data": nothing outside the folder, no links or devices
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return f"pagefind-bin=={version('pagefind-bin')}"
+
+
+class Background:
+    """Under `mkdocs serve`: index after each rebuild without holding up the page reload. A rebuild that comes
+    while Pagefind runs is indexed once that run ends (the latest rebuild wins, none is indexed twice)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wanted: tuple | None = None
+        self._busy = False
+
+    def submit(self, site_dir: Path, cache: ContentCache, expected: int, log) -> None:
+        with self._lock:
+            self._wanted = (site_dir, cache, expected, log)
+            if not self._busy:
+                self._busy = True
+                threading.Thread(target=self._work, daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                wanted, self._wanted = self._wanted, None
+                if wanted is None:
+                    self._busy = False
+                    return
+            site_dir, cache, expected, log = wanted
+            try:
+                done = index_site(site_dir, cache, expected, nice=10)
+                log.info(f"search: {done.pages} pages indexed in {done.seconds:.2f} s (in the background)")
+            except (SearchError, OSError) as e:
+                log.error(f"search: {e}")
+
+
+BACKGROUND = Background()
