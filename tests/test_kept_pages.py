@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project, run_build
 from helpers import mutate
-
 from plainmed import search
 
 KEEP = {"PLAINMED_NO_CACHE": "0"}

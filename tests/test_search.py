@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
 
+from conftest import copy_project, run_build
 from plainmed import search
 
 MATERIAL_INDEX = "search/search_index.json"

@@ -1,9 +1,9 @@
 """MkDocs' own per-page work, kept in the build cache: Python-Markdown's HTML and Material's page template output.
 
 Nearly all of a rebuild with nothing changed went here (Markdown about 60 %, templates about 10 %; the search
-index is Pagefind's, kept by `search`). A generated page whose Markdown, file list and settings are unchanged is restored
-from the cache instead. Only a page whose conversion logged nothing is kept, so a link warning is never hidden
-by the cache; links to anchors are still checked by MkDocs after every build, from the restored anchors.
+index is Pagefind's, kept by `search`). A generated page whose Markdown, file list and settings are unchanged
+is restored from the cache instead. Only a page whose conversion logged nothing is kept, so a link warning is
+never hidden by the cache; links to anchors are still checked by MkDocs after every build, from the restored anchors.
 """
 
 from __future__ import annotations
