@@ -78,5 +78,7 @@ def test_pages_do_not_grow_with_the_library(quick):
         assert 0 <= bench.nav_links(large / rel) - bench.nav_links(page) <= allowed, rel
         if rel.split("/")[0] in medicines:
             assert bench.first_view_bytes(large, rel) == bench.first_view_bytes(small, rel), rel
+    # A search loads Pagefind's chunks and the pages it shows: a whole-library index would triple from 2 to 6
+    assert bench.search_bytes(large) < 1.5 * bench.search_bytes(small)
     names = {f.relative_to(large).as_posix() for f in bench.first_view_files(large, bench.PATIENT_PAGE)}
     assert not [n for n in names if re.search(r"search_index|pagefind/|workers/search\.", n)], names

@@ -1,5 +1,5 @@
 """`scripts/serve` (mkdocs serve --dirty with our plugin): an edit shows on the page, and a handout PDF is printed
-again in the background, without holding the page back."""
+again in the background, without holding the page back; so is the search index."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
         bench.wait_for(url + "isotretinoin/", "</html>", 120, proc)
         first = bench.wait_for_bytes(url + PDF, lambda data: data.startswith(b"%PDF"), 120, proc)
         assert "Mood" in _pdf_text(first)
+        # Pagefind indexes in the background after a build: search works under serve too
+        entry_url = url + "pagefind/pagefind-entry.json"
+        entry = bench.wait_for_bytes(entry_url, lambda data: b"page_count" in data, 120, proc)
+        assert b'"page_count":7' in entry
 
         overview = project / "content" / "isotretinoin" / "overview.yml"
         bench.edit_and_wait(overview, url + "isotretinoin/", 60, proc)  # raises if the edit does not show in 60 s
@@ -43,4 +47,5 @@ def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
 
     log = (project / "serve.log").read_text(encoding="utf-8")
     assert f"handout {PDF}: PDF made in" in log and "(in the background)" in log
+    assert "search: 7 pages indexed in" in log
     assert "Traceback" not in log
