@@ -3,8 +3,11 @@ search loads a few small index files, never the whole library; only medicine pag
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,22 @@ def test_a_build_whose_index_fails_stops_with_one_line(tmp_path):
     assert result.returncode == 1
     assert "Search index: Pagefind indexed 12 pages, not the 7 medicine pages" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_kept_index_is_made_again(site: Path, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    cache = search.ContentCache(folder=tmp_path / "cache")
+    assert not search.index_site(copy, cache, expected=7).reused
+    assert search.index_site(copy, cache, expected=7).reused
+    (kept,) = (tmp_path / "cache").glob("search-*.bin")
+    outside = io.BytesIO()
+    with tarfile.open(fileobj=outside, mode="w") as tar:
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = 4
+        tar.addfile(info, io.BytesIO(b"evil"))
+    for damaged in (b"not a tar file", outside.getvalue()):
+        kept.write_bytes(damaged)
+        again = search.index_site(copy, cache, expected=7)
+        assert not again.reused, "a damaged bundle is not used: Pagefind runs again"
+        assert not (copy / "outside.txt").exists() and len(search.indexed(copy)) == 7

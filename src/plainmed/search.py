@@ -50,7 +50,8 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
     pages = sorted(p for p in site_dir.rglob("*.html") if BUNDLE not in p.relative_to(site_dir).parts[:1])
     key = [digest([_version(), *IGNORED, *(part for p in pages for part in (p.relative_to(site_dir).as_posix(), p))])]
     kept = cache.stored("search", key)
-    if kept is None:
+    reused = kept is not None and _unpacked(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
+    if not reused:
         _run_pagefind(site_dir, nice)
         count = _page_count(site_dir / BUNDLE)
         if count != expected:
@@ -59,9 +60,7 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
                 "data-pagefind-body (templates/theme/main.html), and no other page"
             )
         cache.keep("search", key, _packed(site_dir / BUNDLE))
-    else:
-        _unpack(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
-    return Indexed(expected, time.perf_counter() - start, kept is not None)
+    return Indexed(expected, time.perf_counter() - start, reused)
 
 
 def indexed(site_dir: Path) -> dict[str, str]:
@@ -99,9 +98,21 @@ def _packed(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _unpack(data: bytes, folder: Path) -> None:
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
-        tar.extractall(folder, filter="data")  # "data": nothing outside the folder, no links or devices
+def _unpacked(data: bytes, folder: Path) -> bool:
+    """Write a kept bundle into the folder; False, writing nothing, if it is not one _packed() made."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
+            members = tar.getmembers()
+            # Regular files inside the folder only (extractall's filter= needs Python 3.11.4 or newer)
+            if not all(m.isfile() and ".." not in m.name.split("/") and not m.name.startswith("/") for m in members):
+                return False
+            for member in members:
+                target = folder / member.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(tar.extractfile(member).read())
+    except tarfile.TarError:
+        return False
+    return True
 
 
 def _version() -> str:
