@@ -45,6 +45,7 @@ def test_quick_benchmark_prints_the_table(quick):
         assert float(r["peak MB"]) > 10 and float(r["first view KB gz"]) > 10
         assert 0 < float(r["rebuild s"]) < float(r["build s"]), "a rebuild with nothing changed reuses the cache"
         assert 0 < float(r["rebuild ours %"]) < 100
+        assert float(r["rebuild s"]) < float(r["edit rebuild s"]) < float(r["build s"]), "an edit: one medicine again"
 
 
 @pytest.mark.parametrize("n", [2, 6])

@@ -57,6 +57,7 @@ class Row:
     reload_s: float | None = None
     rebuild_s: float = 0.0  # a whole build with the build cache full (nothing changed)
     rebuild_ours_s: float = 0.0  # of which our steps
+    edit_rebuild_s: float = 0.0  # a whole build with the cache full, after one medicine's text changed
     steps: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -79,6 +80,12 @@ def measure(project: Path, runs: int) -> Row:
     builds = [_build(project) for _ in range(runs)]
     # Then again with the cache the last build left: what a rebuild costs when no medicine changed.
     rebuilds = [_build(project, fresh=False) for _ in range(runs)]
+    # And after an edit to one medicine, as a deploy after a merged pull request: its pages and 3 PDFs made
+    # again, and the search index (Pagefind indexes the whole site each time).
+    edited = []
+    for _ in range(runs):
+        add_sentence(_edited_file(project))
+        edited.append(_build(project, fresh=False))
     laps = [report["steps"] for *_, report in builds]
     pdfs = [report["pdfs"] for *_, report in builds]
     site = project / "site"
@@ -90,6 +97,7 @@ def measure(project: Path, runs: int) -> Row:
         build_s=statistics.median(b[0] for b in builds),
         rebuild_s=statistics.median(b[0] for b in rebuilds),
         rebuild_ours_s=statistics.median(_ours(b[3]["steps"]) for b in rebuilds),
+        edit_rebuild_s=statistics.median(b[0] for b in edited),
         # the PDF workers' time, which the build process's own CPU time leaves out
         cpu_s=statistics.median(b[1] + sum(b[3]["pdfs"]) for b in builds),
         generator_s=statistics.median(_ours(lap) - lap.get("handouts", 0.0) for lap in laps),
@@ -218,13 +226,25 @@ def search_bytes(site: Path, shown: int = 10) -> int:
 
 def live_reload(project: Path, edits: int, timeout: float = 60.0) -> list[float]:
     """Seconds from saving an edited YAML file to `mkdocs serve --dirty` serving the changed page."""
-    medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
+    path = _edited_file(project)
     with serving(project) as (url, proc):
-        page = f"{url}{medicine}/"
+        page = f"{url}{path.parent.name}/"
         wait_for(page, "</html>", timeout * 15, proc)  # the first full build is not what is timed
-        return [
-            edit_and_wait(project / "content" / medicine / "overview.yml", page, timeout, proc) for _ in range(edits)
-        ]
+        return [edit_and_wait(path, page, timeout, proc) for _ in range(edits)]
+
+
+def _edited_file(project: Path) -> Path:
+    """The file the benchmark edits: one synthetic medicine's overview (its first page)."""
+    medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
+    return project / "content" / medicine / "overview.yml"
+
+
+def add_sentence(path: Path) -> str:
+    """Add a new sentence to the intro of a content file; returns it."""
+    marker = f"Benchmark edit {time.time_ns()}."
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("intro: |\n", f"intro: |\n  {marker}\n\n", 1), encoding="utf-8")
+    return marker
 
 
 @contextmanager
@@ -243,10 +263,8 @@ def serving(project: Path) -> Iterator[tuple[str, subprocess.Popen]]:
 
 def edit_and_wait(path: Path, url: str, timeout: float, proc: subprocess.Popen) -> float:
     """Add a sentence to an intro, and time how long until `url` shows it."""
-    marker = f"Benchmark edit {time.time_ns()}."
-    text = path.read_text(encoding="utf-8")
     start = time.perf_counter()
-    path.write_text(text.replace("intro: |\n", f"intro: |\n  {marker}\n\n", 1), encoding="utf-8")
+    marker = add_sentence(path)
     wait_for(url, marker, timeout, proc)
     return time.perf_counter() - start
 
@@ -296,6 +314,7 @@ COLUMNS = (
     ("nav links", "{r.nav_links}"),
     ("rebuild s", "{r.rebuild_s:.2f}"),
     ("rebuild ours %", "{rebuild_pct:.1f}"),
+    ("edit rebuild s", "{r.edit_rebuild_s:.2f}"),
     ("reload s", "{reload}"),
 )
 
