@@ -72,7 +72,9 @@ def test_pages_do_not_grow_with_the_library(quick):
     """
     _, keep = quick
     small, large = keep / "n2" / "site", keep / "n6" / "site"
-    medicines = {p.name for p in (keep / "n2" / "content").iterdir()}
+    # The medicine the benchmark edits holds a different sentence at each size: its pages are left out
+    edited = bench.edited_file(keep / "n2").parent.name
+    medicines = {p.name for p in (keep / "n2" / "content").iterdir()} - {edited}
     for page in sorted(small.rglob("index.html")):
         rel = page.relative_to(small).as_posix()
         allowed = 26 if rel == "index.html" else 0

@@ -78,6 +78,7 @@ def test_no_page_loads_a_whole_library_index(site: Path):
         assert not re.search(r'(src|href)="[^"]*(search_index|pagefind)', text), f"{html} links the search index"
         if "md-search__input" in text:
             assert "data-plainmed-lazy-search" in text, f"{html} would start search on page load"
+    assert not list((site / "pagefind").glob("pagefind-*ui.*")), "Pagefind's own interfaces are not shipped"
     # Material's own index (its search box fetches it) holds settings only: Pagefind holds the pages
     assert json.loads((site / MATERIAL_INDEX).read_text(encoding="utf-8"))["docs"] == []
 

@@ -84,7 +84,7 @@ def measure(project: Path, runs: int) -> Row:
     # again, and the search index (Pagefind indexes the whole site each time).
     edited = []
     for _ in range(runs):
-        add_sentence(_edited_file(project))
+        add_sentence(edited_file(project))
         edited.append(_build(project, fresh=False))
     laps = [report["steps"] for *_, report in builds]
     pdfs = [report["pdfs"] for *_, report in builds]
@@ -226,14 +226,14 @@ def search_bytes(site: Path, shown: int = 10) -> int:
 
 def live_reload(project: Path, edits: int, timeout: float = 60.0) -> list[float]:
     """Seconds from saving an edited YAML file to `mkdocs serve --dirty` serving the changed page."""
-    path = _edited_file(project)
+    path = edited_file(project)
     with serving(project) as (url, proc):
         page = f"{url}{path.parent.name}/"
         wait_for(page, "</html>", timeout * 15, proc)  # the first full build is not what is timed
         return [edit_and_wait(path, page, timeout, proc) for _ in range(edits)]
 
 
-def _edited_file(project: Path) -> Path:
+def edited_file(project: Path) -> Path:
     """The file the benchmark edits: one synthetic medicine's overview (its first page)."""
     medicine = sorted(p.name for p in (project / "content").iterdir() if p.name != TEMPLATE_MEDICINE)[0]
     return project / "content" / medicine / "overview.yml"

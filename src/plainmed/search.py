@@ -2,7 +2,7 @@
 
 Pagefind writes a chunked index: a search downloads the few small chunks its words are in and the pages it
 shows, never the whole library (Material's own index was 32 MB at N = 300, fetched whole when search opened).
-Only the article of a theme page is indexed (`data-pagefind-body` in templates/theme/main.html), without the
+Only the article of a medicine page is indexed (`data-pagefind-body` in templates/theme/main.html), without the
 page furniture the readability score skips too. Pagefind indexes the whole site every time, so its bundle is
 kept, keyed by every indexed page's bytes: a build where no page changed copies it instead.
 """
@@ -20,10 +20,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ContentCache, digest
+from .cache import ContentCache, code_digest, digest
 from .readability import NOT_READ
 
 BUNDLE = "pagefind"  # folder of the site the index is written to; the search worker loads it from there
+# Pagefind's own search interfaces, which it writes beside the index: Material's search box is the interface
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 # Page furniture left out of the index: the readability score's list, and the "edit this page" button.
 IGNORED = (*NOT_READ, ".md-content__button")
 
@@ -48,7 +50,8 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
     """
     start = time.perf_counter()
     pages = sorted(p for p in site_dir.rglob("*.html") if BUNDLE not in p.relative_to(site_dir).parts[:1])
-    key = [digest([_version(), *IGNORED, *(part for p in pages for part in (p.relative_to(site_dir).as_posix(), p))])]
+    files = (part for p in pages for part in (p.relative_to(site_dir).as_posix(), p))
+    key = [digest([code_digest(), _version(), *files])]  # code_digest: how Pagefind is run is ours
     kept = cache.stored("search", key)
     reused = kept is not None and _unpacked(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
     if not reused:
@@ -87,6 +90,9 @@ def _run_pagefind(site_dir: Path, nice: int) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SearchError(f"Pagefind failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}")
+    for pattern in UNUSED:
+        for path in (site_dir / BUNDLE).glob(pattern):
+            path.unlink()
 
 
 def _packed(folder: Path) -> bytes:
