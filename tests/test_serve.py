@@ -47,5 +47,5 @@ def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
 
     log = (project / "serve.log").read_text(encoding="utf-8")
     assert f"handout {PDF}: PDF made in" in log and "(in the background)" in log
-    assert "search: 7 pages indexed in" in log
+    assert "search: index of the 7 medicine pages made in" in log and "s (in the background)" in log
     assert "Traceback" not in log

@@ -226,8 +226,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         except self.api.SearchError as e:
             raise PluginError(f"Search index: {e}") from None
         self.timings["search"] = done.seconds
-        source = "from the build cache" if done.reused else f"made in {done.seconds:.2f} s"
-        log.info(f"search: index of the {done.pages} medicine pages {source}")
+        log.info(done.message())
 
     def _finish_printing(self, site_dir: Path) -> None:
         start = time.perf_counter()

@@ -40,6 +40,10 @@ class Indexed:
     seconds: float
     reused: bool  # the bundle came from the build cache
 
+    def message(self) -> str:
+        source = "from the build cache" if self.reused else f"made in {self.seconds:.2f} s"
+        return f"search: index of the {self.pages} medicine pages {source}"
+
 
 def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0) -> Indexed:
     """Write the search bundle into site_dir/pagefind: from the cache when no page changed, else with Pagefind.
@@ -153,7 +157,7 @@ class Background:
             site_dir, cache, expected, log = wanted
             try:
                 done = index_site(site_dir, cache, expected, nice=10)
-                log.info(f"search: {done.pages} pages indexed in {done.seconds:.2f} s (in the background)")
+                log.info(f"{done.message()} (in the background)")
             except (SearchError, OSError) as e:
                 log.error(f"search: {e}")
 
