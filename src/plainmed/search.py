@@ -10,8 +10,10 @@ kept, keyed by every indexed page's bytes: a build where no page changed copies 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -53,9 +55,7 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
     `nice` lowers Pagefind's CPU priority (under serve, so the next rebuild is not slowed by it).
     """
     start = time.perf_counter()
-    pages = sorted(p for p in site_dir.rglob("*.html") if BUNDLE not in p.relative_to(site_dir).parts[:1])
-    files = (part for p in pages for part in (p.relative_to(site_dir).as_posix(), p))
-    key = [digest([code_digest(), _version(), *files])]  # code_digest: how Pagefind is run is ours
+    key = [digest([code_digest(), _version(), _pages_digest(site_dir)])]  # code_digest: how Pagefind is run is ours
     kept = cache.stored("search", key)
     reused = kept is not None and _unpacked(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
     if not reused:
@@ -68,6 +68,24 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
             )
         cache.keep("search", key, _packed(site_dir / BUNDLE))
     return Indexed(expected, time.perf_counter() - start, reused)
+
+
+def _pages_digest(site_dir: Path) -> str:
+    """Every HTML page's path and bytes. os.walk and plain reads: 3 times faster than rglob and Path objects,
+    which cost 0.3 s of a rebuild at N = 300."""
+    pages = []
+    for top, folders, names in os.walk(site_dir):
+        if top == str(site_dir) and BUNDLE in folders:
+            folders.remove(BUNDLE)
+        pages += [os.path.join(top, name) for name in names if name.endswith(".html")]
+    h = hashlib.sha256()
+    for page in sorted(pages):
+        with open(page, "rb") as file:
+            data = file.read()
+        for part in (os.path.relpath(page, site_dir).encode("utf-8"), data):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+    return h.hexdigest()
 
 
 def indexed(site_dir: Path) -> dict[str, str]:
