@@ -129,7 +129,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             file = File.generated(config, missing.uri, content=b"")
             file.is_modified = _unchanged
             files.append(file)
-        # MkDocs' own work on a generated page (Markdown to HTML, search entries, the theme's HTML) is kept too
+        # MkDocs' own work on a generated page (Markdown to HTML, the theme's HTML) is kept too
         self.site_key = self.kept.site_key(config, files, self.inputs)
         self.kept_files = [files.get_file_from_path(src_uri) for src_uri in self.generated.pages]
         for file in self.kept_files:
