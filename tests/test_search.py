@@ -14,6 +14,7 @@ import pytest
 
 from conftest import copy_project, run_build
 from plainmed import search
+from plainmed.cache import ContentCache
 
 MATERIAL_INDEX = "search/search_index.json"
 WORKER = "workers/pagefind-search.js"
@@ -83,9 +84,13 @@ def test_no_page_loads_a_whole_library_index(site: Path):
     assert json.loads((site / MATERIAL_INDEX).read_text(encoding="utf-8"))["docs"] == []
 
 
-def test_pagefind_failing_is_a_clear_error(tmp_path):
+def test_pagefind_failing_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(search.SearchError, match="Pagefind failed .*not able to build an index"):
-        search.index_site(tmp_path, search.ContentCache(), expected=1)  # a folder with no HTML at all
+        search.index_site(tmp_path, ContentCache(), expected=1)  # a folder with no HTML at all
+    monkeypatch.setattr("pagefind_bin.get_candidate_paths", lambda: [tmp_path / "no-pagefind"])
+    (tmp_path / "index.html").write_text("<html><body data-pagefind-body><p>A page</p></body></html>")
+    with pytest.raises(search.SearchError, match="Pagefind could not run .*requirements.lock"):
+        search.index_site(tmp_path, ContentCache(), expected=1)  # the binary is missing
 
 
 def test_a_build_whose_index_fails_stops_with_one_line(tmp_path):
@@ -101,7 +106,7 @@ def test_a_build_whose_index_fails_stops_with_one_line(tmp_path):
 def test_a_damaged_kept_index_is_made_again(site: Path, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    cache = search.ContentCache(folder=tmp_path / "cache")
+    cache = ContentCache(folder=tmp_path / "cache")
     assert not search.index_site(copy, cache, expected=7).reused
     assert search.index_site(copy, cache, expected=7).reused
     (kept,) = (tmp_path / "cache").glob("search-*.bin")

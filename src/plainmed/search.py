@@ -10,7 +10,6 @@ kept, keyed by every indexed page's bytes: a build where no page changed copies 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import os
@@ -78,14 +77,12 @@ def _pages_digest(site_dir: Path) -> str:
         if top == str(site_dir) and BUNDLE in folders:
             folders.remove(BUNDLE)
         pages += [os.path.join(top, name) for name in names if name.endswith(".html")]
-    h = hashlib.sha256()
-    for page in sorted(pages):
-        with open(page, "rb") as file:
-            data = file.read()
-        for part in (os.path.relpath(page, site_dir).encode("utf-8"), data):
-            h.update(len(part).to_bytes(8, "big"))
-            h.update(part)
-    return h.hexdigest()
+    return digest(part for page in sorted(pages) for part in (os.path.relpath(page, site_dir), _read(page)))
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def indexed(site_dir: Path) -> dict[str, str]:
@@ -103,13 +100,16 @@ def _page_count(bundle: Path) -> int:
 
 
 def _run_pagefind(site_dir: Path, nice: int) -> None:
-    from pagefind_bin import get_executable  # the binary ships in a wheel from PyPI (pagefind-bin)
+    try:
+        from pagefind_bin import get_executable  # the binary ships in a wheel from PyPI (pagefind-bin)
 
-    command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--silent"]
-    command += ["--exclude-selectors", ", ".join(IGNORED)]
-    if nice and shutil.which("nice"):  # the nice command, not preexec_fn: serve runs threads
-        command = ["nice", "-n", str(nice), *command]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+        command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--silent"]
+        command += ["--exclude-selectors", ", ".join(IGNORED)]
+        if nice and shutil.which("nice"):  # the nice command, not preexec_fn: serve runs threads
+            command = ["nice", "-n", str(nice), *command]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except (ImportError, OSError) as e:
+        raise SearchError(f"Pagefind could not run ({e}); scripts/build installs it from requirements.lock") from None
     if done.returncode != 0:
         raise SearchError(f"Pagefind failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}")
     for pattern in UNUSED:

@@ -44,7 +44,6 @@ function item(result, data) {
 
 async function search(text) {
   var found = await pagefind.search(text.trim());
-  if (!found) return null; // a newer query replaced this one
   var shown = found.results.slice(0, SHOWN);
   var data = await Promise.all(shown.map(function (result) { return result.data(); }));
   return { items: shown.map(function (result, i) { return item(result, data[i]); }) };
@@ -70,6 +69,6 @@ self.addEventListener("message", async function (event) {
       }
     }
     // Answers can come back out of order: only the newest query's is shown.
-    if (result && mine === latest) postMessage({ type: RESULT, data: result });
+    if (mine === latest) postMessage({ type: RESULT, data: result });
   }
 });
