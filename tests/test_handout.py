@@ -335,6 +335,55 @@ def test_handouts_are_made_again_only_when_their_content_changes(tmp_path):
     assert "Mood changes" in norm(" ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / pdf).pages))
 
 
+def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path):
+    """Any template or code change misses the quick lookup; a PDF printed from the same HTML is used again."""
+    from conftest import run_build
+
+    project = copy_project(tmp_path)
+    keep = {"PLAINMED_NO_CACHE": "0"}
+    pdfs = [f"isotretinoin/isotretinoin-handout{end}.pdf" for end in ("", "-letter", "-large-print")]
+    first = run_build(project, tmp_path / "one", env=keep)
+    assert first.returncode == 0, first.stderr
+
+    # A patient page's template: every key with the templates in it misses, the handout's HTML is the same.
+    overview = project / "templates" / "patient" / "overview.md.j2"
+    overview.write_text("{# a comment #}\n" + overview.read_text())
+    second = run_build(project, tmp_path / "two", env=keep)
+    assert second.returncode == 0, second.stderr
+    assert "PDF made in" not in second.stderr, "a handout whose HTML did not change must not be printed again"
+    assert "handouts: 3 PDFs printed before from the same HTML were used again" in second.stderr
+    for pdf in pdfs:
+        assert (tmp_path / "two" / pdf).read_bytes() == (tmp_path / "one" / pdf).read_bytes(), pdf
+    third = run_build(project, tmp_path / "three", env=keep)
+    assert "PDF made in" not in third.stderr and "used again" not in third.stderr, "found by the note, no HTML made"
+
+    # The handout's own print style: its PDFs are printed again.
+    css = project / "templates" / "handout" / "pdf.css"
+    css.write_text("/* changed */\n" + css.read_text())
+    fourth = run_build(project, tmp_path / "four", env=keep)
+    assert fourth.returncode == 0, fourth.stderr
+    assert all(f"handout {pdf}: PDF made in" in fourth.stderr for pdf in pdfs), fourth.stderr
+    assert len(list((project / ".cache" / "plainmed").glob("pdf-*.bin"))) == 3, "only the last build's PDFs stay"
+
+
+def test_under_serve_a_pdf_printed_from_the_same_html_is_written_at_once(tmp_path):
+    """`mkdocs serve` after a template change: no background print when the PDF's HTML is unchanged."""
+    import logging
+
+    from plainmed import pipeline, site_handouts
+    from plainmed.cache import ContentCache
+
+    cache = ContentCache(folder=tmp_path / "cache")
+    generated = pipeline.generate(ROOT / "content", ROOT / "templates", ROOT, cache=cache, defer_pdfs=True)
+    handouts = generated.handouts
+    printed = {o.uri: o for o in handouts.start().finish()}
+    missing = handouts.missing[0]
+    site_handouts.print_later(missing, handouts, tmp_path / "site", logging.getLogger("test"))
+    written = tmp_path / "site" / missing.uri
+    assert written.is_file(), "the kept PDF must be written before print_later returns, not printed again"
+    assert written.read_bytes() == printed[missing.uri].path.read_bytes()
+
+
 def test_a_handout_that_cannot_be_printed_stops_scripts_build_and_keeps_the_last_site(tmp_path):
     """PDFs print while MkDocs renders the pages; one that fails still fails the build, before site/ is replaced."""
     import os

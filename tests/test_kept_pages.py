@@ -71,6 +71,31 @@ def test_a_rebuild_from_the_cache_is_the_same_site_and_an_edit_converts_only_its
     assert "Here are the answers to questions" in index and "Here are answers to questions" not in index
 
 
+def test_a_template_change_converts_only_the_pages_it_changes_and_a_theme_change_every_page(tmp_path):
+    """A page template changes pages through their Markdown; the theme (templates/theme) changes every page's HTML."""
+    project = _project(tmp_path)
+    first = run_build(project, tmp_path / "one", env=KEEP)
+    assert first.returncode == 0, first.stderr
+    pages = _reused(first.stderr)[2]
+
+    questions = project / "templates" / "patient" / "questions.md.j2"
+    questions.write_text(questions.read_text().replace("{{ q.answer }}", "Answer: {{ q.answer }}"))
+    second = run_build(project, tmp_path / "two", env=KEEP)
+    assert second.returncode == 0, second.stderr
+    assert _reused(second.stderr) == (pages - 1, pages - 1, pages), "only the questions page changed"
+    assert "Answer: " in (tmp_path / "two" / "isotretinoin" / "questions" / "index.html").read_text()
+
+    theme = project / "templates" / "theme" / "main.html"
+    theme.write_text(theme.read_text().replace("<div data-pagefind-body>", '<div data-pagefind-body class="x-theme">'))
+    third = run_build(project, tmp_path / "three", env=KEEP)
+    assert third.returncode == 0, third.stderr
+    assert _reused(third.stderr) == (0, 0, pages), "the theme changed: every page converted again"
+    assert 'class="x-theme"' in (tmp_path / "three" / "isotretinoin" / "pregnancy" / "index.html").read_text()
+    fresh = run_build(project, tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    _same_site(tmp_path / "fresh", tmp_path / "three")
+
+
 @pytest.mark.parametrize(
     "link, warning",
     [

@@ -87,7 +87,9 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         for problem in self.generated.warnings:
             log.warning(str(problem))
         # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.
-        self.inputs = pipeline.digest([self.templates_dir, Path(config.config_file_path)])
+        # Our other templates make Markdown and files, whose own bytes say when they changed.
+        theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        self.inputs = pipeline.digest([*theme, Path(config.config_file_path)])
         self.timings = {**self.generated.timings, "readability": 0.0}
         laps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.generated.timings.items())
         log.info(f"{len(self.generated.pages)} pages generated ({laps}; {cache.hits} cached)")
@@ -237,6 +239,8 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         self.timings["handouts"] += time.perf_counter() - start  # what the build waited for, after the pages
         for output in printed:
             log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
+        if reused := len(self.printing.reused):
+            log.info(f"handouts: {reused} PDFs printed before from the same HTML were used again (the code changed)")
         self.pdf_seconds = [output.seconds for output in printed]
         if pruned := self.cache.prune():  # a whole build used everything the site needs now
             log.info(f"build cache: {pruned} files no longer used were removed")

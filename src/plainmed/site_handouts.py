@@ -1,15 +1,24 @@
 """The site's handouts: each medicine's handout page, and its PDFs from the cache when nothing they are made
 from changed. The rest are printed by `printing`: by worker processes while MkDocs renders the pages (a
 build, which waits for them at the end), or by one background worker (`mkdocs serve`, which does not wait).
+
+A PDF is kept under what WeasyPrint printed it from (its HTML and CSS, the printing code, WeasyPrint and the
+fonts). Each medicine's PDFs are found through a small note kept under the medicine's content, the templates
+and the generator's code, which needs no HTML made. When that note misses (the code changed), the HTML is made
+and a PDF printed from the same HTML before is used again: a code change that leaves the handouts as they were
+reprints none.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
-from . import printing
-from .cache import ContentCache, code_digest
+from . import handout, printing
+from .cache import ContentCache, code_digest, digest
 from .handout import HandoutMaker, Output, PdfJob, site_page
 from .pages import PagePlan, Variant
 from .render import Renderer
@@ -22,7 +31,7 @@ class Missing:
     plan: PagePlan
     variant: Variant
     uri: str
-    key: tuple  # the cache key it is kept under
+    key: tuple  # the medicine's content, templates and code: the note of which PDF is this one's is kept under it
 
 
 @dataclass
@@ -34,30 +43,57 @@ class Handouts:
 
     def print_now(self) -> list[Output]:
         """Print what is missing (on every core for a big library) and keep it; every output, in order."""
-        return self.ready + self.start().finish()
+        started = self.start()
+        return self.ready + started.finish() + started.reused
 
     def start(self) -> Printing:
-        """Start printing what is missing in worker processes; the caller goes on and calls finish() later."""
-        return Printing(self, printing.Batch([self.job(m) for m in self.missing]))
+        """Start printing what is missing in worker processes; the caller goes on and calls finish() later.
+        A PDF printed before from the same HTML is not printed again."""
+        looked_up = [self.look_up(m) for m in self.missing]
+        todo = [t for t in looked_up if isinstance(t, ToPrint)]
+        reused = [o for o in looked_up if isinstance(o, Output)]
+        return Printing(self, reused, todo, printing.Batch([t.job for t in todo]))
 
-    def job(self, missing: Missing) -> PdfJob:
-        return self.maker.job(missing.plan, missing.variant, missing.uri)
+    def look_up(self, missing: Missing) -> Output | ToPrint:
+        """The PDF printed before from the same HTML (now noted as this one's), or what to print."""
+        job = self.maker.job(missing.plan, missing.variant, missing.uri)
+        printed = printed_digest(job)
+        found = self.cache.stored("pdf", [printed])
+        if found is None:
+            return ToPrint(missing, printed, job)
+        return self.note(missing.key, printed, _output(missing.uri, found))
 
-    def keep(self, output: Output, key: tuple) -> Output:
-        return _output(output.uri, self.cache.keep("pdf", key, output.content), output.seconds)
+    def keep(self, output: Output, todo: ToPrint) -> Output:
+        kept = _output(output.uri, self.cache.keep("pdf", [todo.printed], output.content), output.seconds)
+        return self.note(todo.missing.key, todo.printed, kept)
+
+    def note(self, key: tuple, printed: str, output: Output) -> Output:
+        """Remember which PDF is this medicine's, so the next build finds it without making its HTML."""
+        self.cache.keep_json("note-pdf", key, {"printed": printed})
+        return output
+
+
+@dataclass(frozen=True)
+class ToPrint:
+    missing: Missing
+    printed: str  # the digest of what it is printed from: the PDF is kept under it
+    job: PdfJob
 
 
 @dataclass
 class Printing:
     handouts: Handouts
+    reused: list[Output]  # printed by an earlier build from the same HTML (the code changed, the handout did not)
+    todo: list[ToPrint]
     batch: printing.Batch
 
     def finish(self, site_dir: Path | None = None) -> list[Output]:
-        """Wait for the PDFs, keep them, and (with site_dir) write them into the built site."""
+        """Wait for the PDFs, keep them, and (with site_dir) write them and the reused ones into the built site.
+        Returns the printed ones."""
         printed = self.batch.wait()
-        kept = [self.handouts.keep(o, m.key) for o, m in zip(printed, self.handouts.missing, strict=True)]
+        kept = [self.handouts.keep(output, todo) for output, todo in zip(printed, self.todo, strict=True)]
         if site_dir is not None:
-            for output in printed:
+            for output in printed + self.reused:
                 _write(site_dir, output)
         return kept
 
@@ -68,13 +104,28 @@ class Printing:
 def _write(site_dir: Path, output: Output) -> None:
     target = site_dir / output.uri
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(output.content)
+    if output.path is None:
+        target.write_bytes(output.content)
+    else:
+        shutil.copyfile(output.path, target)
+
+
+def printed_digest(job: PdfJob) -> str:
+    """What a PDF is made from: its HTML and print CSS, and the printer."""
+    return digest([_printer(), job.html, job.css])
+
+
+@cache
+def _printer() -> str:
+    """The printing code, WeasyPrint and the libraries it draws and embeds fonts with, and the font files."""
+    libraries = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow", "pyphen")
+    return digest([Path(handout.__file__), *(f"{n}=={version(n)}" for n in libraries), *handout.font_files()])
 
 
 def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str) -> Handouts:
     """Handout pages for every medicine, PDFs found in the cache, and jobs for the PDFs that are not.
 
-    A PDF's key is its medicine's content, the templates, the generator's code and WeasyPrint's version:
+    A PDF is found through a note kept under its medicine's content, the templates and the generator's code:
     a kept file may come from another process, which cannot tell whether the code changed.
     """
     maker = HandoutMaker(renderer, renderer.site_url)
@@ -85,12 +136,17 @@ def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...]
         ready.append(_output(plan.src_uri, cache.remembered("page", page_key, lambda p=plan: site_page(p, maker))))
         for variant, uri in plan.pdfs.items():
             key = (plan.medicine.digest, templates, code_digest(), uri)
-            found = cache.stored("pdf", key)
+            found = _kept_pdf(cache, key)
             if found is None:
                 missing.append(Missing(plan, variant, uri, key))
             else:
                 ready.append(_output(uri, found))
     return Handouts(ready, missing, cache, maker)
+
+
+def _kept_pdf(cache: ContentCache, key: tuple) -> Path | bytes | None:
+    note = cache.stored_json("note-pdf", key)
+    return cache.stored("pdf", [note["printed"]]) if isinstance(note, dict) and "printed" in note else None
 
 
 def _output(uri: str, kept: Path | bytes, seconds: float = 0.0) -> Output:
@@ -104,11 +160,15 @@ def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> No
     """
     if missing.key in _asked:
         return
+    found = handouts.look_up(missing)
+    if isinstance(found, Output):  # the same handout was printed before: nothing to wait for
+        _write(site_dir, found)
+        return
     _asked.add(missing.key)
 
     def done(output: Output) -> None:
         _asked.discard(missing.key)
-        handouts.keep(output, missing.key)
+        handouts.keep(output, found)
         _write(site_dir, output)
         log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s (in the background)")
 
@@ -116,7 +176,7 @@ def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> No
         _asked.discard(missing.key)
         log.error(f"handout {missing.uri}: {error}")
 
-    printing.BACKGROUND.submit(handouts.job(missing), done, failed)
+    printing.BACKGROUND.submit(found.job, done, failed)
 
 
 _asked: set[tuple] = set()
