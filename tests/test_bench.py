@@ -46,6 +46,7 @@ def test_quick_benchmark_prints_the_table(quick):
         assert 0 < float(r["rebuild s"]) < float(r["build s"]), "a rebuild with nothing changed reuses the cache"
         assert 0 < float(r["rebuild ours %"]) < 100
         assert float(r["rebuild s"]) < float(r["edit rebuild s"]) < float(r["build s"]), "an edit: one medicine again"
+        assert float(r["rebuild s"]) < float(r["template rebuild s"]) < float(r["build s"]), "no PDF printed again"
 
 
 @pytest.mark.parametrize("n", [2, 6])
@@ -62,6 +63,8 @@ def test_quick_benchmark_sites_are_complete(quick, n):
         assert f"/{slug}/side-effects/" in locations, f"search does not index {slug}"
         page = (site / slug / "pregnancy" / "index.html").read_text(encoding="utf-8")
         assert 'data-warning="pregnancy-birth-defects"' in page, f"{slug}: critical warning missing"
+        overview = (site / slug / "index.html").read_text(encoding="utf-8")
+        assert "<!-- benchmark template edit 1 -->" in overview, f"{slug}: the template rebuild was not built"
 
 
 def test_pages_do_not_grow_with_the_library(quick):

@@ -58,6 +58,7 @@ class Row:
     rebuild_s: float = 0.0  # a whole build with the build cache full (nothing changed)
     rebuild_ours_s: float = 0.0  # of which our steps
     edit_rebuild_s: float = 0.0  # a whole build with the cache full, after one medicine's text changed
+    template_rebuild_s: float = 0.0  # the same, after a page template changed one page of every medicine
     steps: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -86,6 +87,12 @@ def measure(project: Path, runs: int) -> Row:
     for _ in range(runs):
         add_sentence(edited_file(project))
         edited.append(_build(project, fresh=False))
+    # And after a page template changed, as a deploy after a template fix: one page of every medicine is
+    # converted again; no PDF is printed again, since no handout changed.
+    templated = []
+    for _ in range(runs):
+        edit_template(project)
+        templated.append(_build(project, fresh=False))
     laps = [report["steps"] for *_, report in builds]
     pdfs = [report["pdfs"] for *_, report in builds]
     site = project / "site"
@@ -98,6 +105,7 @@ def measure(project: Path, runs: int) -> Row:
         rebuild_s=statistics.median(b[0] for b in rebuilds),
         rebuild_ours_s=statistics.median(_ours(b[3]["steps"]) for b in rebuilds),
         edit_rebuild_s=statistics.median(b[0] for b in edited),
+        template_rebuild_s=statistics.median(b[0] for b in templated),
         # the PDF workers' time, which the build process's own CPU time leaves out
         cpu_s=statistics.median(b[1] + sum(b[3]["pdfs"]) for b in builds),
         generator_s=statistics.median(_ours(lap) - lap.get("handouts", 0.0) for lap in laps),
@@ -247,6 +255,17 @@ def add_sentence(path: Path) -> str:
     return marker
 
 
+def edit_template(project: Path) -> str:
+    """Add a comment to the overview page's template: every medicine's overview Markdown changes, nothing else."""
+    path = project / "templates" / "patient" / "overview.md.j2"
+    text = path.read_text(encoding="utf-8")
+    marker = f"<!-- benchmark template edit {text.count('benchmark template edit') + 1} -->"  # the same at every N
+    block = "{% block key_facts %}\n"
+    assert block in text, f"{path} has no {block!r}: the benchmark cannot edit it"
+    path.write_text(text.replace(block, f"{block}{marker}\n", 1), encoding="utf-8")
+    return marker
+
+
 @contextmanager
 def serving(project: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """`mkdocs serve --dirty` as scripts/serve runs it, on a free port; its log goes to serve.log."""
@@ -315,6 +334,7 @@ COLUMNS = (
     ("rebuild s", "{r.rebuild_s:.2f}"),
     ("rebuild ours %", "{rebuild_pct:.1f}"),
     ("edit rebuild s", "{r.edit_rebuild_s:.2f}"),
+    ("template rebuild s", "{r.template_rebuild_s:.2f}"),
     ("reload s", "{reload}"),
 )
 

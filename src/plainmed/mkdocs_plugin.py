@@ -240,7 +240,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         for output in printed:
             log.info(f"handout {output.uri}: PDF made in {output.seconds:.2f} s")
         if reused := len(self.printing.reused):
-            log.info(f"handouts: {reused} PDFs printed before from the same HTML were used again (the code changed)")
+            log.info(f"handouts: {reused} PDFs printed before from the same HTML were used again")
         self.pdf_seconds = [output.seconds for output in printed]
         if pruned := self.cache.prune():  # a whole build used everything the site needs now
             log.info(f"build cache: {pruned} files no longer used were removed")
