@@ -4,12 +4,15 @@ again in the background, without holding the page back; so is the search index."
 from __future__ import annotations
 
 import io
+import os
+import time
 import urllib.request
+from pathlib import Path
 
 from pypdf import PdfReader
 
 from conftest import copy_project
-from plainmed import bench
+from plainmed import bench, printing
 
 PDF = "isotretinoin/isotretinoin-handout.pdf"
 
@@ -21,6 +24,18 @@ def _pdf_text(data: bytes) -> str:
 def _fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read()
+
+
+def _writing_to(log: Path) -> set[int]:
+    """Processes whose output goes to this log: the server and the helpers it started."""
+    found = set()
+    for out in Path("/proc").glob("[0-9]*/fd/1"):
+        try:
+            if Path(os.readlink(out)) == log:
+                found.add(int(out.parent.parent.name))
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
 
 
 def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
@@ -44,7 +59,14 @@ def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
         second = bench.wait_for_bytes(url + PDF, lambda data: data.startswith(b"%PDF") and data != first, 120, proc)
         assert "Mood and feelings" in _pdf_text(second)
         assert _fetch(url + PDF) == second
+        helpers = _writing_to(project / "serve.log") - {proc.pid}
+        assert helpers, "the background PDF worker and its forkserver write to the server's log"
 
+    # The server was stopped with SIGTERM, which shuts no pool down: its PDF worker must not stay behind.
+    deadline = time.monotonic() + 10
+    while any(printing.running(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in helpers if printing.running(pid)], "processes left running after serve stopped"
     log = (project / "serve.log").read_text(encoding="utf-8")
     assert f"handout {PDF}: PDF made in" in log and "(in the background)" in log
     assert "search: index of the 7 medicine pages made in" in log and "s (in the background)" in log

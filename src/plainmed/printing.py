@@ -11,8 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 from .handout import Output, PdfJob, print_pdf
 
@@ -27,7 +29,31 @@ def workers() -> int:
 def _executor(count: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["plainmed.handout", "weasyprint"])
-    return ProcessPoolExecutor(count, mp_context=context)
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_end_with, initargs=(os.getpid(),))
+
+
+def _end_with(owner: int) -> None:
+    """In a worker: end when the process that started it is gone. A killed `mkdocs serve` (SIGTERM) never
+    shuts its pool down, and an idle worker would wait for work for ever, keeping the forkserver alive too."""
+
+    def watch() -> None:
+        while running(owner):
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="plainmed-owner-watch").start()
+
+
+def running(pid: int) -> bool:
+    """Whether a process is still running (it exists, and has not ended as a zombie)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has ended, though its parent has not collected it yet
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):  # no /proc (macOS): the signal check is all there is
+        return True
 
 
 class Batch:

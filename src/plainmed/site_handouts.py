@@ -4,9 +4,9 @@ build, which waits for them at the end), or by one background worker (`mkdocs se
 
 A PDF is kept under what WeasyPrint printed it from (its HTML and CSS, the printing code, WeasyPrint and the
 fonts). Each medicine's PDFs are found through a small note kept under the medicine's content, the templates
-and the generator's code, which needs no HTML made. When that note misses (the code changed), the HTML is made
-and a PDF printed from the same HTML before is used again: a code change that leaves the handouts as they were
-reprints none.
+and the generator's code, which needs no HTML made. When that note misses (a template or the code changed), the
+HTML is made and a PDF printed from the same HTML before is used again: a change that leaves the handouts as they
+were reprints none.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class ToPrint:
 @dataclass
 class Printing:
     handouts: Handouts
-    reused: list[Output]  # printed by an earlier build from the same HTML (the code changed, the handout did not)
+    reused: list[Output]  # printed by an earlier build from the same HTML (the code or templates changed, it did not)
     todo: list[ToPrint]
     batch: printing.Batch
 
