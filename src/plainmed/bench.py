@@ -255,7 +255,7 @@ def add_sentence(path: Path) -> str:
     return marker
 
 
-def edit_template(project: Path) -> str:
+def edit_template(project: Path) -> None:
     """Add a comment to the overview page's template: every medicine's overview Markdown changes, nothing else."""
     path = project / "templates" / "patient" / "overview.md.j2"
     text = path.read_text(encoding="utf-8")
@@ -263,7 +263,6 @@ def edit_template(project: Path) -> str:
     block = "{% block key_facts %}\n"
     assert block in text, f"{path} has no {block!r}: the benchmark cannot edit it"
     path.write_text(text.replace(block, f"{block}{marker}\n", 1), encoding="utf-8")
-    return marker
 
 
 @contextmanager
