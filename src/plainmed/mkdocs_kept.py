@@ -12,7 +12,6 @@ import json
 import logging
 import re
 from contextlib import contextmanager
-from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.meta import YAML_RE
 
-from .cache import ContentCache, code_digest, digest
+from .cache import ContentCache, code_digest, digest, versions
 
 KEPT_TEMPLATE = "plainmed/kept.html"  # a page whose whole HTML is kept names this template: it prints that HTML
 TEMPLATES = {KEPT_TEMPLATE: "{{ page.kept_output }}"}
@@ -32,8 +31,8 @@ def site_key(config: MkDocsConfig, files: Files, inputs: str) -> str:
     """What every page's HTML depends on besides its own Markdown: settings, code, versions and the file list
     (links are resolved and checked against it, so adding or removing a file converts every page again)."""
     names = sorted(f"{f.src_uri}\0{f.dest_uri}" for f in files)
-    versions = [f"{name}=={version(name)}" for name in ("mkdocs", "mkdocs-material", "pymdown-extensions")]
-    return digest([inputs, code_digest(), *versions, "\n".join(names)])
+    libraries = versions("mkdocs", "mkdocs-material", "pymdown-extensions")
+    return digest([inputs, code_digest(), *libraries, "\n".join(names)])
 
 
 class KeptPage(Page):

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ContentCache, code_digest, digest
+from .cache import ContentCache, code_digest, digest, versions
 from .readability import NOT_READ
 
 BUNDLE = "pagefind"  # folder of the site the index is written to; the search worker loads it from there
@@ -54,7 +54,8 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
     `nice` lowers Pagefind's CPU priority (under serve, so the next rebuild is not slowed by it).
     """
     start = time.perf_counter()
-    key = [digest([code_digest(), _version(), _pages_digest(site_dir)])]  # code_digest: how Pagefind is run is ours
+    # code_digest: how Pagefind is run is ours
+    key = [digest([code_digest(), *versions("pagefind-bin"), _pages_digest(site_dir)])]
     kept = cache.stored("search", key)
     reused = kept is not None and _unpacked(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
     if not reused:
@@ -142,12 +143,6 @@ def _unpacked(data: bytes, folder: Path) -> bool:
     except tarfile.TarError:
         return False
     return True
-
-
-def _version() -> str:
-    from importlib.metadata import version
-
-    return f"pagefind-bin=={version('pagefind-bin')}"
 
 
 class Background:

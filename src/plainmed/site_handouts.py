@@ -14,11 +14,10 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from . import handout, printing
-from .cache import ContentCache, code_digest, digest
+from .cache import ContentCache, code_digest, digest, versions
 from .handout import HandoutMaker, Output, PdfJob, site_page
 from .pages import PagePlan, Variant
 from .render import Renderer
@@ -119,7 +118,7 @@ def printed_digest(job: PdfJob) -> str:
 def _printer() -> str:
     """The printing code, WeasyPrint and the libraries it draws and embeds fonts with, and the font files."""
     libraries = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow", "pyphen")
-    return digest([Path(handout.__file__), *(f"{n}=={version(n)}" for n in libraries), *handout.font_files()])
+    return digest([Path(handout.__file__), *versions(*libraries), *handout.font_files()])
 
 
 def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str) -> Handouts:
