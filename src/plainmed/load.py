@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from . import yaml_errors, yamlfast
 from .cache import ContentCache, code_digest
@@ -123,9 +124,15 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
     YAML parses: a later build does not parse an unchanged file again.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as e:
         raise ContentError([Problem(display, 1, 1, "", f"cannot read file: {e}")]) from None
+    except UnicodeDecodeError as e:
+        before = raw[: e.start].decode("utf-8", "replace")
+        line, col = _position(before, len(before))
+        message = f"byte 0x{raw[e.start]:02x} is not UTF-8 text: save the file as UTF-8"
+        raise ContentError([Problem(display, line, col, "", message)]) from None
     if "\t" in text:
         line = text[: text.index("\t")].count("\n") + 1
         col = text.index("\t") - text.rfind("\n", 0, text.index("\t"))
@@ -138,8 +145,18 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
     except MarkedYAMLError as e:
         (line, col), message = yaml_errors.describe(e)
         raise ContentError([Problem(display, line, col, "", message)]) from None
+    except ReaderError as e:  # a NUL or other control character: YAML refuses it before parsing
+        line, col = _position(text, e.position)
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        message = f"character U+{code:04X} is not allowed in YAML files: delete it"
+        raise ContentError([Problem(display, line, col, "", message)]) from None
     marks: dict[tuple, Loc] = {}
     return Document(display, _plain(node, (), marks), marks)
+
+
+def _position(text: str, index: int) -> Loc:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, KeptMarks] | None:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from . import safe_text
+
 Audience = Literal["patient", "clinician", "both"]
 Severity = Literal["critical", "serious", "caution"]
 Urgency = Literal["self-care", "tell-doctor", "call-doctor-now", "emergency"]
@@ -42,6 +44,20 @@ def _no_raw_html(value: str) -> str:
     return value
 
 
+def _safe_text(value: str) -> str:
+    problem = safe_text.text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _https_url(value: str) -> str:
+    # A source's page elsewhere: the sources page links it as written, so only a plain https:// address will do.
+    if not re.fullmatch(r"https://[^\s()<>\[\]]+", value):
+        raise ValueError(f"Expected an address starting with https:// (no spaces or brackets), but received: {value!r}")
+    return value
+
+
 def _iso_date(value: str) -> str:
     try:
         dt.date.fromisoformat(str(value))
@@ -50,8 +66,14 @@ def _iso_date(value: str) -> str:
     return str(value)
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_raw_html)]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_no_raw_html),
+    AfterValidator(_safe_text),  # links, attribute lists and characters that could reach a browser (safe_text.py)
+]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+HttpsUrl = Annotated[Text, AfterValidator(_https_url)]
 IsoDate = Annotated[str, AfterValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
 SourceRefs = Annotated[list[Slug], Field(min_length=1)]
 
@@ -131,7 +153,7 @@ class Source(Strict):
     title: Text
     publisher: Text
     kind: Literal["seed", "authority", "editorial"]
-    url: Text | None = None
+    url: HttpsUrl | None = None
     file: Text | None = None
     section: Text | None = None
     used_for: Text

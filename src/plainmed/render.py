@@ -82,7 +82,7 @@ def to_html(text: str, inline: bool = False) -> Markup:
 
 @lru_cache(maxsize=1)  # setting up Python-Markdown costs more than converting a short string
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "tables"])
+    return markdown.Markdown(extensions=["admonition", "plainmed.attrs", "md_in_html", "tables"])
 
 
 class PageContext:
