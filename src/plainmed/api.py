@@ -4,6 +4,7 @@ from jinja2 import TemplateError
 
 from .cache import ContentCache, digest
 from .handout import HandoutError
+from .html_guard import UnsafeHtml, seal
 from .load import ContentError
 from .pipeline import generate
 from .readability import cached_grade, median_grade
@@ -26,4 +27,6 @@ __all__ = [
     "cached_grade",
     "median_grade",
     "print_later",
+    "seal",
+    "UnsafeHtml",
 ]

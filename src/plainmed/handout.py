@@ -14,6 +14,7 @@ from pathlib import Path
 import segno
 from markupsafe import Markup
 
+from . import html_guard
 from . import model as m
 from .clinic import Clinic
 from .pages import SITE_PAPER, PagePlan, Variant
@@ -52,7 +53,11 @@ class HandoutMaker:
 
     def html(self, plan: PagePlan, variant: Variant, pdf_links: dict[Variant, str] | None = None) -> str:
         context = HandoutContext(plan, self, variant, pdf_links or {}).as_dict()
-        return self.renderer.render(plan.template, **context)
+        html = self.renderer.render(plan.template, **context)
+        try:
+            return html_guard.seal(html, f"{plan.medicine.slug} handout", local_files=self.logo is not None)
+        except html_guard.UnsafeHtml as e:
+            raise HandoutError(str(e)) from None
 
     def job(self, plan: PagePlan, variant: Variant, uri: str) -> PdfJob:
         """What one PDF is printed from: plain strings, so a worker process can print it."""

@@ -191,9 +191,29 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     on_page_content = CombinedEvent(_score, _kept_output)
 
     @event_priority(100)  # the theme's HTML as the templates made it, before any plugin changes it
-    def on_post_page(self, output: str, *, page, config) -> str:
+    def _kept_html(self, output: str, *, page, config) -> str:
         self.output.after(page, output)
         return output
+
+    @event_priority(-100)  # the page as it will be written, after every plugin: the last check before publishing
+    def _sealed(self, output: str, *, page, config) -> str:
+        return self._seal(output, page.file.src_uri)
+
+    on_post_page = CombinedEvent(_kept_html, _sealed)
+
+    @event_priority(-100)
+    def on_post_template(self, output: str, *, template_name, config) -> str:
+        return self._seal(output, template_name) if template_name.endswith(".html") else output  # the 404 page
+
+    def _seal(self, html: str, where: str) -> str:
+        """Fail the build on a page that could run script (nothing of it is written), else fill in its CSP."""
+        start = time.perf_counter()
+        try:
+            return self.api.seal(html, where, cache=self.cache)
+        except self.api.UnsafeHtml as e:
+            raise PluginError(str(e)) from None
+        finally:
+            self.timings["html check"] = self.timings.get("html check", 0.0) + time.perf_counter() - start
 
     def on_post_build(self, *, config) -> None:
         self._index(Path(config.site_dir))

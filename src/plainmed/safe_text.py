@@ -64,16 +64,25 @@ def _attribute_problem(value: str) -> str | None:
     )
 
 
-def url_problem(url: str, image: bool = False) -> str | None:
-    """Why a link or image address is refused, or None.
+def plain_url(url: str) -> str:
+    """A URL as a browser reads its scheme: entities (`&#106;avascript:`) and percent-encoding (`%6Aavascript:`)
+    decoded, invisible characters (tabs, newlines, controls, zero-width and bidi marks) removed."""
+    return _INVISIBLE.sub("", unquote(html.unescape(url)))
 
-    The scheme is read as a browser would after decoding the attribute: entities (`&#106;avascript:`) and
-    percent-encoding (`%6Aavascript:`) are decoded, case is ignored, and invisible characters are removed.
-    """
-    plain = _INVISIBLE.sub("", unquote(html.unescape(url)))
+
+def has_scheme(plain: str) -> bool:
+    return _SCHEME.match(plain) is not None
+
+
+OTHER_HOST = ("//", "\\\\", "/\\", "\\/")  # `//host/...`; browsers read a backslash as a slash here
+
+
+def url_problem(url: str, image: bool = False) -> str | None:
+    """Why a link or image address is refused, or None. Case is ignored: `JaVaScRiPt:` is `javascript:`."""
+    plain = plain_url(url)
     scheme = _SCHEME.match(plain)
     if image:
-        if scheme or plain.startswith(("//", "\\\\", "/\\", "\\/")):
+        if scheme or plain.startswith(OTHER_HOST):
             return f"image {url!r} is not allowed: images must be files in the site (a relative path)"
         return None
     if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
@@ -81,7 +90,7 @@ def url_problem(url: str, image: bool = False) -> str | None:
             f"link {url!r} is not allowed: a link must start with https:, mailto: or tel:, "
             "or point inside the site (a relative path or #anchor)"
         )
-    if not scheme and plain.startswith(("//", "\\\\", "/\\", "\\/")):
+    if not scheme and plain.startswith(OTHER_HOST):
         return f"link {url!r} is not allowed: a link to another site must start with https://"
     return None
 
