@@ -246,9 +246,11 @@ MARK_FOCUSABLE = (
   const targets = [...document.querySelectorAll(selector)].filter(shown);
   targets.forEach((el, i) => { el.dataset.pmTab = i; });
   const reached = new Set();
-  const still = document.createElement("style");  // so a control that slides in on focus is judged where it ends
-  still.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
-  document.head.append(still);
+  // So a control that slides in on focus is judged where it ends. A constructed sheet, not a <style> element:
+  // the pages' Content-Security-Policy blocks inline styles, and these tests run under it.
+  const still = new CSSStyleSheet();
+  still.replaceSync("*, *::before, *::after { transition: none !important; animation: none !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, still];
   document.addEventListener("focusin", (e) => reached.add(e.target.dataset.pmTab));
   window.pmHidden = [];  // focus that lands on something the reader cannot see (WCAG 2.4.7)
   window.pmCheckFocus = () => {
