@@ -206,7 +206,8 @@ def test_a_hole_after_rendering_stops_the_build_naming_the_page(project):
     """A template that writes an event handler: the content rules never see it, the rendered-HTML check does."""
     template = project / "templates" / "patient" / "questions.md.j2"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text + '\n<p onclick="alert(1)">Tap</p>\n', encoding="utf-8")
+    handler = '<p onclick="alert(1)">Tap</p>\n'
+    template.write_text(text.replace("{% endblock %}", handler + "{% endblock %}"), encoding="utf-8")
     result = run_build(project, project / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
     assert re.search(
