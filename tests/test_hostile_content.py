@@ -202,6 +202,25 @@ def test_a_hostile_link_stops_the_build_and_leaves_the_last_site(project):
     assert f"{MED}/{FILE}:{line}:5: {FIELD}: link 'javascript:alert(1)' is not allowed" in stderr, stderr
 
 
+def test_odd_text_stays_text_in_the_built_site(project, tmp_path):
+    """Through MkDocs and Material too: quotes in a description (Material writes it into an attribute unescaped),
+    template delimiters and braces in a clinician answer (not gated by readability)."""
+    description = 'Answers" onfocus="alert(1)" autofocus x=" to questions.'
+    path = project / MED / FILE
+    line = f"description: {json.dumps(description)}"
+    text = re.sub(r"^description: .*$", line, path.read_text(), count=1, flags=re.M)
+    answer = "Most patients require {{ 7 * 7 }} {% raw %} weeks {x} of treatment."
+    text = text.replace("      Most patients require 15-20 weeks of treatment,", f"      {answer[:-1]},", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = lxml.html.fromstring((tmp_path / "site" / "isotretinoin" / "questions" / "index.html").read_bytes())
+    assert page.xpath("//meta[@name='description']/@content") == [description]
+    assert not page.xpath("//meta[@onfocus or @autofocus]")
+    clinician = (tmp_path / "site" / "isotretinoin" / "clinician" / "index.html").read_text(encoding="utf-8")
+    assert answer[:-1] in re.sub(r"\s+", " ", "".join(lxml.html.fromstring(clinician).itertext()))
+
+
 def test_a_hole_after_rendering_stops_the_build_naming_the_page(project):
     """A template that writes an event handler: the content rules never see it, the rendered-HTML check does."""
     template = project / "templates" / "patient" / "questions.md.j2"

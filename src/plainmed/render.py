@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import model as m
 from .pages import PagePlan, SitePlan, sources_uri
@@ -56,6 +56,7 @@ class Renderer:
             bytecode_cache=COMPILED,
         )
         self.env.filters["md"] = to_html
+        self.env.filters["attribute_text"] = attribute_text
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
@@ -69,6 +70,12 @@ class Renderer:
 
     def page(self, plan: PagePlan, site: SitePlan) -> str:
         return self.render(plan.template, **PageContext(plan, site, self.site_url).as_dict())
+
+
+def attribute_text(text: str) -> str:
+    """Text for a page's description: Material writes it into <meta content="..."> without escaping it, so a
+    quotation mark in content would end the attribute (and what follows would become attributes of its own)."""
+    return str(escape(text))
 
 
 @lru_cache(maxsize=8192)  # a handout prints the same strings in each of its variants
@@ -170,7 +177,7 @@ class PageContext:
         med = self.content.medicine
         meta = {
             "title": f"{topic.title}",
-            "description": topic.description,
+            "description": attribute_text(topic.description),
             "plainmed": {
                 "medicine": self.content.slug,
                 "page": self.plan.page,
