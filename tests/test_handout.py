@@ -398,8 +398,9 @@ def test_a_handout_that_cannot_be_printed_stops_scripts_build_and_keeps_the_last
     (project / ".venv").symlink_to(ROOT / ".venv")
     (project / "site").mkdir()
     (project / "site" / "keep.html").write_text("last good site")
-    page = project / "templates" / "handout" / "page.html.j2"
-    page.write_text(page.read_text().replace("</body>", '<img src="http://127.0.0.1:9/logo.png" alt="">\n</body>'))
+    # In the print CSS: the check of the handout's HTML (html_guard.py) would stop an <img> from elsewhere first
+    css = project / "templates" / "handout" / "pdf.css"
+    css.write_text(css.read_text() + '\nbody { background: url("http://127.0.0.1:9/logo.png"); }\n')
 
     env = {**os.environ, "PLAINMED_NO_CACHE": "1", "PLAINMED_TODAY": FIXED_TODAY}
     result = subprocess.run(["bash", "scripts/build"], cwd=project, env=env, capture_output=True, text=True)

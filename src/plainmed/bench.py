@@ -171,8 +171,7 @@ class _Refs(HTMLParser):
             self.urls.append(a.get("href") or "")
         elif tag in ("script", "img") and a.get("src"):
             self.urls.append(a["src"])
-        elif tag == "script" and "data-plainmed-lazy-search" in a:
-            self.lazy_search = True
+            self.lazy_search |= tag == "script" and "data-plainmed-lazy-search" in a  # a file since the CSP
         elif tag == "form" and a.get("name") == "search":
             self.search_form = True
         self._nav_depth += tag == "nav"
