@@ -121,6 +121,8 @@ def _attribute(element, tag: str, name: str, value: str, local_files: bool) -> l
         if safe_text.has_scheme(plain) or plain.startswith(safe_text.OTHER_HOST):
             return [f"{shown}: the browser would load this from outside the site; only the site's own files may load"]
         return []
+    if tag == "link" and re.match(r"https?://", safe_text.plain_url(value), re.IGNORECASE):
+        return []  # a canonical or neighbour address, from site_url (http://127.0.0.1:... under serve); not followed
     problem = safe_text.url_problem(value)
     return [f"{shown}: {problem}"] if problem else []
 
