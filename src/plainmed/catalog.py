@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from . import contract
 from . import model as m
 from .cache import ContentCache, code_digest, digest
 from .load import ContentError, Document, Problem, read, validate
@@ -25,6 +26,8 @@ class MedicineContent:
     excluded: tuple[m.Excluded, ...]
     topics: dict[str, m.Topic]
     changes: tuple[m.Change, ...]  # newest first
+    contract: m.ContractFile
+    review: m.ReviewRecord | None  # None: nobody has signed this medicine off yet
     documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
     digest: str = ""  # of the folder's files: what caches of this medicine's pages are keyed on
 
@@ -84,9 +87,16 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
             parsed[name] = validate(docs[name], schema)
         except ContentError as e:
             problems.extend(e.problems)
+    for name, schema in m.OPTIONAL_FILE_MODELS.items():
+        if (folder / name).is_file():
+            try:
+                docs[name] = read(folder / name, f"{where}/{name}", cache)
+                parsed[name] = validate(docs[name], schema)
+            except ContentError as e:
+                problems.extend(e.problems)
     for extra in sorted(folder.glob("*.y*ml")):
-        if extra.name not in m.FILE_MODELS:
-            known = ", ".join(m.FILE_MODELS)
+        if extra.name not in m.FILE_MODELS and extra.name not in m.OPTIONAL_FILE_MODELS:
+            known = ", ".join([*m.FILE_MODELS, *m.OPTIONAL_FILE_MODELS])
             problems.append(Problem(f"{where}/{extra.name}", 1, 1, "", f"unexpected file; expected one of: {known}"))
     if problems:
         raise ContentError(problems)
@@ -100,6 +110,8 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
         excluded=tuple(parsed["excluded.yml"].excluded),
         topics={page: parsed[name] for page, name in m.TOPIC_FILES.items()},
         changes=tuple(sorted(parsed["changelog.yml"].changes, key=lambda c: c.date, reverse=True)),
+        contract=parsed["contract.yml"],
+        review=parsed.get("review.yml"),
         documents=docs,
         digest=key,
     )
@@ -113,7 +125,7 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
 
 
 def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
-    """Checks that span items or files: unique ids, known sources, folder name matches id."""
+    """Checks that span items or files: unique ids, known sources, folder name matches id, the warning contract."""
     problems = []
     if content.medicine.id != content.slug:
         problems.append(docs["medicine.yml"].problem(("id",), f"must match the folder name '{content.slug}'"))
@@ -123,7 +135,7 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
         for keys, ref in _source_refs(doc.data, ()):
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
-    return problems
+    return problems + contract.problems(content, docs)
 
 
 def _items_with_ids(data: object, keys: tuple):

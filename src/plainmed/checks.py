@@ -1,4 +1,7 @@
-"""Editorial checks over valid content that warn rather than refuse: review dates, placeholders, wording."""
+"""Editorial checks over valid content that warn rather than refuse: placeholders, wording.
+
+Review dates are not among them: an unreviewed or overdue medicine still previews; only a publish build
+refuses it (review.publish_problems)."""
 
 from __future__ import annotations
 
@@ -37,20 +40,7 @@ def medicine_problems(content: MedicineContent, today: dt.date) -> list[Problem]
     """Only published medicines: a draft may still be rough, has not been reviewed, and is not on the site."""
     if content.medicine.status != "published":
         return []
-    return _review(content, today) + _placeholders(content) + wording.medicine_problems(content)
-
-
-def _review(content: MedicineContent, today: dt.date) -> list[Problem]:
-    """A published medicine whose next review date has passed is out of date and must be reviewed."""
-    due = dt.date.fromisoformat(content.medicine.review.next_review_due)
-    if due >= today:
-        return []
-    doc = content.documents["medicine.yml"]
-    message = (
-        f"review overdue: next review was due {due.isoformat()} (today is {today.isoformat()}); "
-        "review the content, then update last_reviewed and next_review_due"
-    )
-    return [doc.problem(("review", "next_review_due"), message)]
+    return _placeholders(content) + wording.medicine_problems(content)
 
 
 def _placeholders(content: MedicineContent) -> list[Problem]:

@@ -6,10 +6,12 @@ only file: and data: URLs, and a resource that cannot be loaded stops the handou
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlparse
 
 import segno
 from markupsafe import Markup
@@ -19,6 +21,16 @@ from .clinic import Clinic
 from .pages import SITE_PAPER, PagePlan, Variant
 from .regions import REGIONS
 from .render import URGENCY_ORDER, Renderer
+from .review import Status
+from .visible import STATUS_SLOT
+
+# Addresses that lead nowhere (RFC 2606 and 6761): a handout prints no QR code or address for them.
+PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|example|invalid|test|localhost)$")
+
+
+def placeholder_url(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return not host or bool(PLACEHOLDER_HOSTS.search(host))
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
@@ -43,16 +55,29 @@ class Output:
 class HandoutMaker:
     """Renders one medicine's handout for a clinic (or with blank clinic lines) to HTML and PDF."""
 
-    def __init__(self, renderer: Renderer, site_url: str, clinic: Clinic | None = None, logo: Path | None = None):
+    def __init__(
+        self,
+        renderer: Renderer,
+        site_url: str,
+        clinic: Clinic | None = None,
+        logo: Path | None = None,
+        statuses: dict[str, Status] | None = None,
+    ):
         self.renderer = renderer
-        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.site_url = site_url.rstrip("/") + "/" if site_url and not placeholder_url(site_url) else ""
         self.clinic = clinic
         self.logo = logo
+        url = clinic.site_url if clinic else None
+        self.clinic_url = url.rstrip("/") + "/" if url and not placeholder_url(url) else ""
+        self.statuses = statuses  # slug -> review status; None leaves the status slot empty (for review digests)
         _check_fonts()
 
     def html(self, plan: PagePlan, variant: Variant, pdf_links: dict[Variant, str] | None = None) -> str:
         context = HandoutContext(plan, self, variant, pdf_links or {}).as_dict()
-        return self.renderer.render(plan.template, **context)
+        html = self.renderer.render(plan.template, **context)
+        if self.statuses is None:
+            return html
+        return html.replace(STATUS_SLOT, self.statuses[plan.medicine.slug].html())
 
     def job(self, plan: PagePlan, variant: Variant, uri: str) -> PdfJob:
         """What one PDF is printed from: plain strings, so a worker process can print it."""
@@ -145,10 +170,12 @@ class HandoutContext:
 
     @property
     def online_url(self) -> str:
-        return self.maker.site_url + f"{self.content.slug}/"
+        """The medicine's page online; none while the site's address is a placeholder (no QR code to nowhere)."""
+        base = self.maker.clinic_url or self.maker.site_url
+        return base + f"{self.content.slug}/" if base else ""
 
     def qr(self) -> Markup:
-        return Markup(_qr_svg(self.online_url))
+        return Markup(_qr_svg(self.online_url)) if self.online_url else Markup("")
 
 
 @lru_cache(maxsize=1024)
