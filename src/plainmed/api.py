@@ -3,11 +3,11 @@
 from jinja2 import TemplateError
 
 from .cache import ContentCache, digest
-from .handout import HandoutError
+from .handout import HandoutError, placeholder_url
 from .load import ContentError
 from .pipeline import generate
 from .readability import cached_grade, median_grade
-from .render import COMPILED
+from .render import COMPILED, Trust
 from .search import BACKGROUND as SEARCH_BACKGROUND
 from .search import SearchError, index_site
 from .site_handouts import print_later
@@ -26,4 +26,6 @@ __all__ = [
     "cached_grade",
     "median_grade",
     "print_later",
+    "placeholder_url",
+    "Trust",
 ]

@@ -43,10 +43,11 @@ class Catalog:
         return tuple(c for c in self.medicines if include_drafts or c.medicine.status == "published")
 
 
-def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = None) -> Catalog:
+def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = None, reviews: bool = True) -> Catalog:
     """Read content_dir/<medicine>/*.yml. Raises ContentError listing every problem in every file.
 
     With a cache, a medicine whose files are byte-for-byte unchanged is not read or validated again.
+    reviews=False reads no review.yml (a new sign-off replaces the old record, whatever state it is in).
     """
     cache = cache or ContentCache()
     problems: list[Problem] = []
@@ -54,9 +55,10 @@ def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = Non
     if not content_dir.is_dir():
         raise ContentError([Problem(_display(content_dir, root), 1, 1, "", "content folder not found")])
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        key = digest([_display(folder, root), folder])
+        key = digest([_display(folder, root), folder, str(reviews)])
+        load = partial(_load_medicine, folder, root, key, cache, reviews)
         try:
-            medicines.append(cache.value("medicine", [key], partial(_load_medicine, folder, root, key, cache)))
+            medicines.append(cache.value("medicine", [key], load))
         except ContentError as e:
             problems.extend(e.problems)
     if problems:
@@ -71,7 +73,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> MedicineContent:
+def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, reviews: bool) -> MedicineContent:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     parsed: dict[str, object] = {}
@@ -88,7 +90,7 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
         except ContentError as e:
             problems.extend(e.problems)
     for name, schema in m.OPTIONAL_FILE_MODELS.items():
-        if (folder / name).is_file():
+        if (folder / name).is_file() and reviews:
             try:
                 docs[name] = read(folder / name, f"{where}/{name}", cache)
                 parsed[name] = validate(docs[name], schema)

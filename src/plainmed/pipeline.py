@@ -30,6 +30,8 @@ class Generated:
     handouts: site_handouts.Handouts | None = None  # with defer_pdfs, its `missing` PDFs are still to print
     visible: dict[str, dict[str, VisibleText]] = field(default_factory=dict)  # slug -> page -> what readers see
     reviews: dict[str, review.Status] = field(default_factory=dict)  # slug -> its review status today
+    notes: tuple[str, ...] = ()  # things worth a line in the log
+
 
     def publish_problems(self) -> list[Problem]:
         """Why this site may not be published: every medicine on it must carry a current clinical sign-off."""
@@ -57,6 +59,7 @@ def generate(
     cache: ContentCache | None = None,
     defer_pdfs: bool = False,
     trust: Trust | None = None,
+    reviews: bool = True,
 ) -> Generated:
     """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered.
 
@@ -65,7 +68,7 @@ def generate(
     """
     cache = cache or ContentCache()
     clock = _Clock()
-    catalog = load_catalog(content_dir, root, cache)
+    catalog = load_catalog(content_dir, root, cache, reviews)
     clock.lap("load")
     site = plan_site(catalog, include_drafts=drafts)
     clock.lap("plan")
@@ -95,9 +98,16 @@ def generate(
     handouts = site_handouts.prepare(cache, renderer, site.handouts, templates, reviews)
     files = handouts.ready if defer_pdfs else handouts.print_now()
     clock.lap("handouts")
+    notes = () if handouts.maker.site_url else (f"handouts: no QR code or web address printed: {_no_url(site_url)}",)
     return Generated(
-        catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files), handouts, visible, reviews
+        catalog, site, pages, fragments, tuple(problems), clock.laps, tuple(files), handouts, visible, reviews, notes
     )
+
+
+def _no_url(site_url: str) -> str:
+    if not site_url:
+        return "mkdocs.yml has no site_url"
+    return f"site_url {site_url} is a placeholder address (set the real one in mkdocs.yml)"
 
 
 def _kept_pages(cache: ContentCache, content: MedicineContent, render: partial, templates: str) -> dict:

@@ -38,6 +38,10 @@ class Trust:
     def key(self) -> str:
         return f"{self.publisher}\n{self.report}\n{self.report_label}"
 
+    @property
+    def link_text(self) -> str:
+        return self.report_label or self.report.removeprefix("mailto:").removeprefix("https://")
+
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the whole `mkdocs serve` session. Jinja keys each by template file and a

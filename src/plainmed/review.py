@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 MARK_SLOT = "<!-- plainmed:review-mark -->"  # the short status among a page's trust marks (footer)
 SIGN_HINT = 'plainmed review sign {slug} --by "NAME" --role "ROLE"'
 HANDOUT_LABEL = "Handout"
+SCOPES = ("patient", "clinician", "handout")
 UNREVIEWED = "This information has not yet been checked by a clinician."
 
 

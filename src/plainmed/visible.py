@@ -79,7 +79,9 @@ def of_markdown(page: str) -> VisibleText:
         if not line or line == STATUS_SLOT or line.startswith("---") or line.startswith("|---") or line == "| --- |":
             continue
         heading = _HEADING.match(line)
-        if heading:
+        if heading and len(heading.group(1)) == 1:  # the page title belongs to the top of the page
+            sections[TOP].append(_clean(heading.group(2)))
+        elif heading:
             current = _clean(heading.group(2))
             sections.setdefault(current, [])
             continue
