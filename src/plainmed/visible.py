@@ -85,6 +85,10 @@ def of_markdown(page: str) -> VisibleText:
             current = _clean(heading.group(2))
             sections.setdefault(current, [])
             continue
+        if line.startswith("|"):  # a table row: each cell on its own
+            for cell in line.strip("|").split("|"):
+                sections[current].extend(sentences(_clean(cell)))
+            continue
         title = _ADMONITION_TITLE.match(line)
         text = _clean(title.group(1) if title else line)
         if text:
@@ -100,7 +104,7 @@ def _clean(text: str) -> str:
         term, _, meaning = text[2:].partition("]:")
         text = f"{term}: {meaning.strip()}"
     text = text.lstrip("-*> ").replace("**", "").strip()
-    return re.sub(r"\s+", " ", text.strip("| ").replace(" | ", " · "))
+    return re.sub(r"\s+", " ", text)
 
 
 class _HandoutText(HTMLParser):
