@@ -69,6 +69,7 @@ class HandoutMaker:
         self.logo = logo
         url = clinic.site_url if clinic else None
         self.clinic_url = url.rstrip("/") + "/" if url and not placeholder_url(url) else ""
+        self.online_url_base = self.clinic_url or self.site_url
         self.statuses = statuses  # slug -> review status; None leaves the status slot empty (for review digests)
         _check_fonts()
 
@@ -171,7 +172,7 @@ class HandoutContext:
     @property
     def online_url(self) -> str:
         """The medicine's page online; none while the site's address is a placeholder (no QR code to nowhere)."""
-        base = self.maker.clinic_url or self.maker.site_url
+        base = self.maker.online_url_base
         return base + f"{self.content.slug}/" if base else ""
 
     def qr(self) -> Markup:
