@@ -5,7 +5,6 @@ refuses it (review.publish_problems)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from functools import partial
 
@@ -17,7 +16,7 @@ from .load import Problem, strings
 PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an editor must replace
 
 
-def editorial_problems(catalog: Catalog, today: dt.date, cache: ContentCache | None = None) -> list[Problem]:
+def editorial_problems(catalog: Catalog, cache: ContentCache | None = None) -> list[Problem]:
     """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict).
 
     Checked one medicine at a time and kept (on disk too), so a rebuild checks again only the medicines that changed.
@@ -27,16 +26,16 @@ def editorial_problems(catalog: Catalog, today: dt.date, cache: ContentCache | N
         Problem(**problem)
         for content in catalog.medicines
         for problem in cache.json(
-            "checks", [code_digest(), content.digest, today.isoformat()], partial(_as_dicts, content, today)
+            "checks", [code_digest(), content.digest], partial(_as_dicts, content)
         )
     ]
 
 
-def _as_dicts(content: MedicineContent, today: dt.date) -> list[dict]:
-    return [asdict(problem) for problem in medicine_problems(content, today)]
+def _as_dicts(content: MedicineContent) -> list[dict]:
+    return [asdict(problem) for problem in medicine_problems(content)]
 
 
-def medicine_problems(content: MedicineContent, today: dt.date) -> list[Problem]:
+def medicine_problems(content: MedicineContent) -> list[Problem]:
     """Only published medicines: a draft may still be rough, has not been reviewed, and is not on the site."""
     if content.medicine.status != "published":
         return []

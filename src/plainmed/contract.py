@@ -19,7 +19,9 @@ def problems(content: MedicineContent, docs: dict[str, Document]) -> list[Proble
     found: list[Problem] = []
     for i, floor in enumerate(content.contract.floor):
         if floor.warning not in registry:
-            found.append(doc.problem(("floor", i, "warning"), f"warning '{floor.warning}' is missing from warnings.yml"))
+            found.append(
+                doc.problem(("floor", i, "warning"), f"warning '{floor.warning}' is missing from warnings.yml")
+            )
             continue
         at, warning = registry[floor.warning]
         if SEVERITY_ORDER.index(warning.severity) > SEVERITY_ORDER.index(floor.severity):

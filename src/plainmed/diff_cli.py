@@ -41,7 +41,9 @@ def changes(base, head) -> str:
             ]
             out.append(f"## {name}: warning placements\n\n" + "\n".join(rows) + "\n")
         if review.contract_digest(content) != review.contract_digest(base_meds[slug]):
-            out.append(f"## {name}: warning contract\n\n`{content.folder}/contract.yml` changed: a reviewer must sign it.\n")
+            out.append(
+                f"## {name}: warning contract\n\n`{content.folder}/contract.yml` changed: a reviewer must sign it.\n"
+            )
     for slug in sorted(set(base_meds) - {c.slug for c in head.catalog.medicines}):
         out.append(f"## {base_meds[slug].medicine.name}: removed\n")
     return "\n".join(out) if out else "No change that a reader would see.\n"

@@ -32,7 +32,6 @@ class Generated:
     reviews: dict[str, review.Status] = field(default_factory=dict)  # slug -> its review status today
     notes: tuple[str, ...] = ()  # things worth a line in the log
 
-
     def publish_problems(self) -> list[Problem]:
         """Why this site may not be published: every medicine on it must carry a current clinical sign-off."""
         return [p for c in self.site.medicines for p in review.publish_problems(c, self.reviews[c.slug])]
@@ -81,19 +80,23 @@ def generate(
     day = today()
     for content in site.medicines:
         render = partial(_render, renderer, site, content)
-        made = cache.value("pages", [content.digest, templates], partial(_kept_pages, cache, content, render, templates))
+        made = cache.value(
+            "pages", [content.digest, templates], partial(_kept_pages, cache, content, render, templates)
+        )
         seen = visible[content.slug] = {page: VisibleText.from_json(v) for page, v in made["visible"].items()}
         problems += review.record_problems(content, set(seen), day)
         status = reviews[content.slug] = review.status(content, seen, day)
         by_uri = {plan.src_uri: plan.page for plan in site.for_medicine(content.slug)}
-        pages.update({uri: review.fill(md, status, by_uri[uri]) if uri in by_uri else md for uri, md in made["pages"].items()})
+        pages.update(
+            {uri: review.fill(md, status, by_uri[uri]) if uri in by_uri else md for uri, md in made["pages"].items()}
+        )
     if problems:
         raise ContentError(problems)
     fragments = {
         "medicines": renderer.render("fragments/medicines.md.j2", site=site),
         "sources": renderer.render("fragments/sources.md.j2", site=site),
     }
-    problems = checks.editorial_problems(catalog, day, cache)
+    problems = checks.editorial_problems(catalog, cache)
     clock.lap("render")
     handouts = site_handouts.prepare(cache, renderer, site.handouts, templates, reviews)
     files = handouts.ready if defer_pdfs else handouts.print_now()

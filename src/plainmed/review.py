@@ -79,7 +79,10 @@ class Status:
         if state == "unreviewed":
             return "Not yet checked by a clinician.", UNREVIEWED
         if state == "changed":
-            return f"Changed since it was checked on {long_date(record.date)}.", f"What changed: {'; '.join(self.changed)}."
+            return (
+                f"Changed since it was checked on {long_date(record.date)}.",
+                f"What changed: {'; '.join(self.changed)}.",
+            )
         lead = f"Checked by {record.reviewer.name}, {record.reviewer.role.lower()}, on {long_date(record.date)}."
         if state == "overdue":
             return lead, f"The next check was due on {long_date(record.next_due)} and has not been done yet."
@@ -109,7 +112,8 @@ class Status:
         kind = "warning" if state == "changed" else "note"
         title = {"unreviewed": "Not yet checked", "changed": "Changed since it was checked"}.get(state, "Check overdue")
         return (
-            f'<div class="admonition {kind} plainmed-review-status" id="review-status" data-review="{state}" markdown>\n'
+            f'<div class="admonition {kind} plainmed-review-status" id="review-status" data-review="{state}" '
+            "markdown>\n"
             f'<p class="admonition-title">{title}</p>\n\n{escape(self.sentence(page))} {self.advice(page)}\n\n</div>'
         )
 

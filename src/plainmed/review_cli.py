@@ -59,7 +59,9 @@ def review_group() -> None:
     help="What was checked (repeat; default: all three).",
 )
 @click.option("--date", "date_text", default=None, help="Day of the review, YYYY-MM-DD (default: today).")
-@click.option("--next-due", "due_text", default=None, help=f"Next check, YYYY-MM-DD (default: {REVIEW_CYCLE_DAYS} days on).")
+@click.option(
+    "--next-due", "due_text", default=None, help=f"Next check, YYYY-MM-DD (default: {REVIEW_CYCLE_DAYS} days on)."
+)
 @project_option
 def sign(medicine, name, role, registration, scope, date_text, due_text, project) -> None:
     """Record that NAME checked MEDICINE's pages as they are now. Run it only for a review that happened."""
@@ -68,7 +70,9 @@ def sign(medicine, name, role, registration, scope, date_text, due_text, project
     if day > today():
         raise click.BadParameter(f"{day.isoformat()} is in the future", param_hint="--date")
     if due <= day:
-        raise click.BadParameter(f"{due.isoformat()} must come after the review ({day.isoformat()})", param_hint="--next-due")
+        raise click.BadParameter(
+            f"{due.isoformat()} must come after the review ({day.isoformat()})", param_hint="--next-due"
+        )
     folder = project / CONTENT / medicine
     if not (folder / "medicine.yml").is_file():
         known = ", ".join(sorted(p.name for p in (project / CONTENT).iterdir() if (p / "medicine.yml").is_file()))
@@ -76,7 +80,8 @@ def sign(medicine, name, role, registration, scope, date_text, due_text, project
     try:
         reviewer = Reviewer(name=name, role=role, registration=registration)
     except ValidationError as e:
-        _fail(f"review sign: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}")
+        field = e.errors()[0]["loc"][0]
+        _fail(f"review sign: --{'by' if field == 'name' else field}: {e.errors()[0]['msg'].lower()} (it is shown on every page)")
     generated = _generated(project, reviews=False)  # the old record, whatever its state, is replaced
     content = next(c for c in generated.catalog.medicines if c.slug == medicine)
     data = review.record(content, generated.visible[medicine], reviewer, day, due, tuple(scope) or review.SCOPES)

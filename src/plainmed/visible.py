@@ -17,7 +17,9 @@ from .cache import digest
 TOP = "Top of the page"  # the section name of what comes before the first heading
 STATUS_SLOT = "<!-- plainmed:review-status -->"  # where a page's review status goes once it is known
 
-_FURNITURE_OPEN = re.compile(r'^<(nav|div|p) class="(plainmed-menu|plainmed-footer|plainmed-sources|plainmed-handout-link)')
+_FURNITURE_OPEN = re.compile(
+    r'^<(nav|div|p) class="(plainmed-menu|plainmed-footer|plainmed-sources|plainmed-handout-link)'
+)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 _ADMONITION_TITLE = re.compile(r'^<p class="admonition-title">(.*)</p>$')
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
