@@ -23,7 +23,7 @@ from .render import URGENCY_ORDER, Renderer
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
 # Topic pages whose sections editors can put on the handout (`handout: true`), in handout order.
-HANDOUT_TOPICS = ("how-to-take", "pregnancy", "other-medicines")
+HANDOUT_TOPICS = ("how-to-take", "side-effects", "pregnancy", "other-medicines")
 
 
 class HandoutError(Exception):
