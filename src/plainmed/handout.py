@@ -119,7 +119,8 @@ class HandoutContext:
             "caution": self._warnings("caution"),
             "topics": self.topics(),
             "side_effects": self.side_effects(),
-            "SIGNS_SHOWN": ("emergency", "call-doctor-now"),
+            # Signs of call-doctor-now effects are in the serious warnings the handout prints in full.
+            "SIGNS_SHOWN": ("emergency",),
             "balance": balance,
             "clinic": clinic,
             "logo": self.maker.logo.as_uri() if self.maker.logo else None,
