@@ -126,7 +126,7 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
         for keys, ref in _source_refs(doc.data, ()):
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
-    if content.authorities is not None:
+    if content.authorities is not None and not problems:  # a broken id above would only echo here
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
     return problems
 
