@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build
-from helpers import MED, line_of, mutate
+from helpers import MED, mutate
 
 
 @pytest.fixture

@@ -283,7 +283,10 @@ def test_a_malformed_record_is_a_path_line_error(signed, tmp_path, old, new, mes
             ("review", "sign", "isotretinoin", "--by", "A", "--role", "B", "--date", "2026-02-30"),
             "expected a date as YYYY-MM-DD",
         ),
-        (("review", "sign", "isotretinoin", "--by", "A", "--role", " "), "--role: string should have at least 1 character"),
+        (
+            ("review", "sign", "isotretinoin", "--by", "A", "--role", " "),
+            "--role: string should have at least 1 character",
+        ),
     ],
     ids=["unknown-medicine", "missing-role", "future-date", "impossible-date", "blank-role"],
 )

@@ -30,6 +30,7 @@ class MedicineContent:
     review: m.ReviewRecord | None  # None: nobody has signed this medicine off yet
     documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
     digest: str = ""  # of the folder's files: what caches of this medicine's pages are keyed on
+    authorities: m.AuthoritiesFile | None = None  # the authority message matrix, when the folder has one
 
     def source(self, source_id: str) -> m.Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -78,24 +79,18 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, revi
     docs: dict[str, Document] = {}
     parsed: dict[str, object] = {}
     where = _display(folder, root)  # once: resolving every file's path cost a third of loading
-    for name, schema in m.FILE_MODELS.items():
+    for name, schema in {**m.FILE_MODELS, **m.OPTIONAL_FILE_MODELS}.items():
         path = folder / name
         display = f"{where}/{name}"
-        if not path.is_file():
-            problems.append(Problem(display, 1, 1, "", "required file is missing"))
+        if not path.is_file() or (name == "review.yml" and not reviews):
+            if name not in m.OPTIONAL_FILE_MODELS:
+                problems.append(Problem(display, 1, 1, "", "required file is missing"))
             continue
         try:
             docs[name] = read(path, display, cache)
             parsed[name] = validate(docs[name], schema)
         except ContentError as e:
             problems.extend(e.problems)
-    for name, schema in m.OPTIONAL_FILE_MODELS.items():
-        if (folder / name).is_file() and reviews:
-            try:
-                docs[name] = read(folder / name, f"{where}/{name}", cache)
-                parsed[name] = validate(docs[name], schema)
-            except ContentError as e:
-                problems.extend(e.problems)
     for extra in sorted(folder.glob("*.y*ml")):
         if extra.name not in m.FILE_MODELS and extra.name not in m.OPTIONAL_FILE_MODELS:
             known = ", ".join([*m.FILE_MODELS, *m.OPTIONAL_FILE_MODELS])
@@ -116,6 +111,7 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, revi
         review=parsed.get("review.yml"),
         documents=docs,
         digest=key,
+        authorities=parsed.get("authorities.yml"),
     )
     checked = [code_digest(), key]  # files that passed the checks once pass them again: skip them
     if cache.stored("checked", checked) is None:
@@ -137,7 +133,40 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
         for keys, ref in _source_refs(doc.data, ()):
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
+    if content.authorities is not None and not problems:  # a broken id above would only echo here
+        problems += _authority_problems(content, docs["authorities.yml"], source_ids)
     return problems + contract.problems(content, docs)
+
+
+def placement_targets(content: MedicineContent) -> set[str]:
+    """Every place an authority message may name: warnings, sections, side effects, questions, the handout."""
+    places = {"handout", *(f"warning:{w.id}" for w in content.warnings)}
+    for page, topic in content.topics.items():
+        places |= {f"section:{page}/{s.id}" for s in topic.sections}
+        places |= {f"side-effect:{e.id}" for e in topic.side_effects}
+        places |= {f"question:{q.id}" for q in topic.questions}
+    return places
+
+
+def _authority_problems(content: MedicineContent, doc: Document, source_ids: set[str]) -> list[Problem]:
+    """Each matrix entry names a known authority source and only places that exist."""
+    problems = []
+    places = placement_targets(content)
+    for i, entry in enumerate(content.authorities.messages):
+        if entry.authority not in source_ids:
+            problems.append(
+                doc.problem(
+                    ("messages", i, "authority"), f"unknown source id '{entry.authority}' (not defined in sources.yml)"
+                )
+            )
+        for j, place in enumerate(entry.placed):
+            if place not in places:
+                problems.append(
+                    doc.problem(
+                        ("messages", i, "placed", j), f"no such item: '{place}' (not found in this medicine's files)"
+                    )
+                )
+    return problems
 
 
 def _items_with_ids(data: object, keys: tuple):

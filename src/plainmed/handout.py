@@ -35,7 +35,7 @@ def placeholder_url(url: str) -> bool:
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
 # Topic pages whose sections editors can put on the handout (`handout: true`), in handout order.
-HANDOUT_TOPICS = ("how-to-take", "pregnancy", "other-medicines")
+HANDOUT_TOPICS = ("how-to-take", "side-effects", "pregnancy", "other-medicines")
 
 
 class HandoutError(Exception):
@@ -145,7 +145,8 @@ class HandoutContext:
             "caution": self._warnings("caution"),
             "topics": self.topics(),
             "side_effects": self.side_effects(),
-            "SIGNS_SHOWN": ("emergency", "call-doctor-now"),
+            # Signs of call-doctor-now effects are in the serious warnings the handout prints in full.
+            "SIGNS_SHOWN": ("emergency",),
             "balance": balance,
             "clinic": clinic,
             "logo": self.maker.logo.as_uri() if self.maker.logo else None,

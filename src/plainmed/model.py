@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Audience = Literal["patient", "clinician", "both"]
 Severity = Literal["critical", "serious", "caution"]
@@ -277,5 +277,40 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "contract.yml": ContractFile,
     **{name: Topic for name in TOPIC_FILES.values()},
 }
-# Files a medicine may have: no review.yml means nobody has checked it yet.
-OPTIONAL_FILE_MODELS: dict[str, type[Strict]] = {"review.yml": ReviewRecord}
+
+
+# --- The authority message matrix (authorities.yml, optional) ---
+# A place a message is shown: a warning, a section of a page, a side effect, a question, or the handout.
+Placement = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(warning:[a-z0-9-]+|section:[a-z-]+/[a-z0-9-]+|side-effect:[a-z0-9-]+|question:[a-z0-9-]+|handout)$"
+    ),
+]
+
+
+class AuthorityMessage(Strict):
+    """One thing a public authority tells patients or clinicians, and where our pages say it (or why not)."""
+
+    id: Slug
+    authority: Slug  # a source id from sources.yml
+    message: Text  # in our words
+    placed: list[Placement] = []
+    left_out: Text | None = None  # why it is deliberately not on our pages
+    open: Text | None = None  # why it is not yet settled (unsure, or not found in an authority text)
+
+    @model_validator(mode="after")
+    def _one_outcome(self) -> AuthorityMessage:
+        given = [name for name in ("placed", "left_out", "open") if getattr(self, name)]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of 'placed', 'left_out' or 'open', but received: {given or 'none'}")
+        return self
+
+
+class AuthoritiesFile(Strict):
+    as_of: IsoDate  # when the authorities' texts were last read
+    messages: Annotated[list[AuthorityMessage], Field(min_length=1)]
+
+
+# Files a medicine's folder may hold but need not: no review.yml means nobody has checked it yet.
+OPTIONAL_FILE_MODELS: dict[str, type[Strict]] = {"review.yml": ReviewRecord, "authorities.yml": AuthoritiesFile}
