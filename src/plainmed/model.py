@@ -135,6 +135,7 @@ class Source(Strict):
     url: Text | None = None
     file: Text | None = None
     section: Text | None = None
+    digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # a seed section's text
     used_for: Text
 
 

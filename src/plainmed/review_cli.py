@@ -81,9 +81,8 @@ def sign(medicine, name, role, registration, scope, date_text, due_text, project
         reviewer = Reviewer(name=name, role=role, registration=registration)
     except ValidationError as e:
         field = e.errors()[0]["loc"][0]
-        _fail(
-            f"review sign: --{'by' if field == 'name' else field}: {e.errors()[0]['msg'].lower()} (it is shown on every page)"
-        )
+        option = "by" if field == "name" else field
+        _fail(f"review sign: --{option}: {e.errors()[0]['msg'].lower()} (it is shown on every page)")
     generated = _generated(project, reviews=False)  # the old record, whatever its state, is replaced
     content = next(c for c in generated.catalog.medicines if c.slug == medicine)
     data = review.record(content, generated.visible[medicine], reviewer, day, due, tuple(scope) or review.SCOPES)
