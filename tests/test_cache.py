@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -69,23 +68,18 @@ def test_without_a_folder_bytes_stay_in_memory(tmp_path):
     assert cache.stored("pdf", ["inputs"]) == b"%PDF" and cache.stored("pdf", ["other"]) is None
 
 
-def test_editorial_checks_are_kept_per_medicine_and_per_day(tmp_path):
-    """A serve rebuild checks only the medicine that changed, but a new day (review dates) checks again."""
+def test_editorial_checks_are_kept_per_medicine(tmp_path):
+    """A serve rebuild checks only the medicine that changed."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     cache = ContentCache()
-    today = dt.date(2026, 12, 1)
-    assert checks.editorial_problems(load_catalog(content, tmp_path, cache), today, cache) == []
-    assert checks.editorial_problems(load_catalog(content, tmp_path, cache), today, cache) == []
+    assert checks.editorial_problems(load_catalog(content, tmp_path, cache), cache) == []
     hits = cache.hits
+    assert checks.editorial_problems(load_catalog(content, tmp_path, cache), cache) == []
+    assert cache.hits > hits, "unchanged content is not checked again"
 
     overview = content / "isotretinoin" / "overview.yml"
     overview.write_text(overview.read_text().replace("intro: |\n", "intro: |\n  A miraculous medicine.\n\n", 1))
-    problems = checks.editorial_problems(load_catalog(content, tmp_path, cache), today, cache)
+    problems = checks.editorial_problems(load_catalog(content, tmp_path, cache), cache)
     assert [p.path for p in problems] == ["content/isotretinoin/overview.yml"], problems
     assert "miraculous" in str(problems[0])
-
-    years_later = dt.date(2031, 1, 1)
-    problems = checks.editorial_problems(load_catalog(content, tmp_path, cache), years_later, cache)
-    assert any("review overdue" in str(p) for p in problems), "the review check must run again on a new day"
-    assert cache.hits > hits

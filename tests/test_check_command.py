@@ -56,10 +56,10 @@ MISTAKES = {
         "warnings.yml:{line}:5: warnings[0]: unknown key 'sevrity' (did you mean 'severity'?)",
     ),
     "wrong-date": (
-        "medicine.yml",
-        'next_review_due: "2027-05-20"',
-        "next_review_due: 2027-02-30",
-        "medicine.yml:{line}:3: review.next_review_due: Expected a date as YYYY-MM-DD, but received: '2027-02-30'",
+        "changelog.yml",
+        'date: "2026-11-20"',
+        "date: 2027-02-30",
+        "changelog.yml:{line}:5: changes[1].date: Expected a date as YYYY-MM-DD, but received: '2027-02-30'",
     ),
     "bad-indentation": (
         "warnings.yml",
@@ -129,31 +129,25 @@ def test_empty_warning_text(project):
 
 
 def test_duplicated_id(project):
-    mutate(project, "warnings.yml", "  - id: pregnancy-birth-defects", "  - id: mental-health")
+    mutate(project, "warnings.yml", "  - id: pancreatitis", "  - id: serious-skin-reactions")
     text = (project / MED / "warnings.yml").read_text()
-    second = text[: text.index("- id: mental-health", text.index("- id: mental-health") + 1)].count("\n") + 1
+    twice = "- id: serious-skin-reactions"
+    second = text[: text.index(twice, text.index(twice) + 1)].count("\n") + 1
     assert one_problem(project) == (
-        f"{MED}/warnings.yml:{second}:5: warnings[1].id: duplicate id 'mental-health' (ids must be unique in a file)"
-    )
-
-
-def test_overdue_review(project):
-    line = line_of((project / MED / "medicine.yml").read_text(), "next_review_due:")
-    assert one_problem(project, today="2031-01-01") == (
-        f"{MED}/medicine.yml:{line}:3: review.next_review_due: review overdue: next review was due 2027-05-20 "
-        "(today is 2031-01-01); review the content, then update last_reviewed and next_review_due"
+        f"{MED}/warnings.yml:{second}:5: warnings[4].id: duplicate id 'serious-skin-reactions' "
+        "(ids must be unique in a file)"
     )
 
 
 def test_every_problem_in_every_file_at_once(project):
     first = mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
-    second = mutate(project, "medicine.yml", 'next_review_due: "2027-05-20"', "next_review_due: 2027-02-30")
+    second = mutate(project, "changelog.yml", 'date: "2026-11-20"', "date: 2027-02-30")
     third = mutate(project, "glossary.yml", "terms:", "terms:\n  - term: x\n     definition: y")
     result = run_check(project)
     assert result.returncode == 1
     assert [line.split(":")[:2] for line in result.stdout.splitlines()[:-1]] == [
+        [f"{MED}/changelog.yml", str(second)],
         [f"{MED}/glossary.yml", str(third + 2)],
-        [f"{MED}/medicine.yml", str(second)],
         [f"{MED}/warnings.yml", str(first)],
     ]
     assert result.stdout.splitlines()[-1] == "3 problems in 3 files"

@@ -4,6 +4,8 @@ sources page lists every source."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -19,12 +21,24 @@ from plainmed.catalog import load_catalog
 MED = "content/isotretinoin"
 
 
-def seeds_dir() -> Path:
-    """The seed texts live in the shared folder beside the repository (the worktree's or CI's clone)."""
-    for candidate in (ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    raise AssertionError(f"seed texts not found in {ROOT.parent / 'shared' / 'seeds'}")
+def seeds_dir() -> Path | None:
+    """The seed texts, when a folder of them is given (.ci/run sets PLAINMED_SEEDS if ../shared/seeds exists).
+    A plain clone has none: then the digests sources.yml keeps of each seed section are checked instead."""
+    folder = os.environ.get("PLAINMED_SEEDS")
+    if not folder:
+        return None
+    assert Path(folder).is_dir(), f"PLAINMED_SEEDS={folder} is not a folder"
+    return Path(folder)
+
+
+def section_text(source, text: str) -> str:
+    """A seed section: from its heading (or opening words) to the next section of the same file."""
+    opening = UNTITLED.get(source.id, source.section)
+    start = re.search(rf"^{re.escape(opening)}", text, re.M).start()
+    starts = [m.start() for m in SECTION_LINES[source.file].finditer(text)]
+    starts += [m.start() for o in UNTITLED.values() if (m := re.search(rf"^{re.escape(o)}", text, re.M))]
+    later = [p for p in starts if p > start]
+    return text[start : min(later) if later else len(text)]
 
 
 # How each seed file marks its sections (a whole line), and the untitled parts with the words they open with.
@@ -136,8 +150,14 @@ def site_text(site, site_plan) -> str:
 
 
 def test_every_seed_section_has_a_source_entry():
-    """Each section heading of each seed file is a `section:` in sources.yml, and each entry points at a real part."""
+    """Each section heading of each seed file is a `section:` in sources.yml, and each entry points at a real part
+    whose text is the one its digest records."""
     sources = seed_sources()
+    assert {s.file for s in sources} == set(SECTION_LINES), "both seed files are listed"
+    for source in sources:
+        assert source.section and source.digest, f"{source.id}: a seed source records its section and digest"
+    if seeds_dir() is None:
+        return
     for name, pattern in SECTION_LINES.items():
         text = (seeds_dir() / name).read_text(encoding="utf-8")
         listed = {s.section for s in sources if s.file == name}
@@ -148,6 +168,8 @@ def test_every_seed_section_has_a_source_entry():
         text = (seeds_dir() / source.file).read_text(encoding="utf-8")
         opening = UNTITLED.get(source.id, source.section)
         assert re.search(rf"^{re.escape(opening)}", text, re.M), f"{source.id}: '{opening}' is not in {source.file}"
+        found = hashlib.sha256(section_text(source, text).encode("utf-8")).hexdigest()
+        assert found == source.digest, f"{source.id}: the seed text changed since sources.yml recorded it"
 
 
 def test_every_seed_section_is_covered_by_content_or_excluded():

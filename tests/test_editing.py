@@ -44,10 +44,12 @@ def test_what_changed_on_overview_and_clinician_pages(site, site_plan):
         assert other.find(id="what-changed") is None
 
 
-def test_isotretinoin_first_publication_is_recorded(site_plan):
+def test_isotretinoin_history_is_recorded_truthfully(site_plan):
     content = next(c for c in site_plan.medicines if c.slug == "isotretinoin")
     assert content.changes[-1].date == "2026-11-20"
-    assert content.changes[-1].summary.startswith("First publication")
+    assert content.changes[-1].summary.startswith("First version")
+    assert "Not yet checked by a clinician" in content.changes[-1].summary
+    assert "No clinician has checked them yet" in content.changes[0].summary
 
 
 def test_published_pages_carry_no_draft_banner(site, site_plan):

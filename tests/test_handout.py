@@ -34,6 +34,7 @@ address: 400 Lake Road, Springfield, IL 62701
 region: US
 paper: Letter
 large_print: false
+site_url: https://derm.lakeside-clinic.org/medicines/
 """
 
 
@@ -188,16 +189,22 @@ def test_site_handout_has_blank_clinic_lines_and_every_region(site_pdfs):
         assert "US: iPLEDGE; UK: the Pregnancy Prevention Programme; EU:" in text, path.name
 
 
-def test_review_date_page_numbers_and_online_address(site_pdfs, site_plan):
+def test_review_status_and_page_numbers_on_every_page(site_pdfs, site_plan):
     for plan in site_plan.handouts:
-        review = plan.medicine.medicine.review
         path = site_pdfs[(plan.medicine.slug, Variant("Letter"))]
-        text = pdf_text(path)
-        assert f"Last reviewed: {review.last_reviewed}" in text
         pages = len(PdfReader(path).pages)
         for number in range(1, pages + 1):
-            assert f"Page {number} of {pages}" in norm(PdfReader(path).pages[number - 1].extract_text())
-        assert "https://plainmed.example.org/isotretinoin/" in text.replace("https:// ", "https://")
+            text = norm(PdfReader(path).pages[number - 1].extract_text())
+            assert f"Page {number} of {pages}" in text
+            assert "Not yet checked by a clinician." in text, f"{path.name}: page {number} has no review status"
+        assert "example.org" not in pdf_text(path), "a placeholder address leads nowhere: none is printed"
+
+
+def test_a_clinic_site_url_gives_the_printed_address_and_qr_code(clinic_pdfs):
+    us = pdf_text(clinic_pdfs["US/isotretinoin-handout.pdf"]).replace("https:// ", "https://")
+    assert "scan the code" in us and "https://derm.lakeside-clinic.org/medicines/isotretinoin/" in us
+    uk = pdf_text(clinic_pdfs["UK/isotretinoin-handout.pdf"])
+    assert "scan the code" not in uk and "example.org" not in uk, "mkdocs.yml's placeholder address is not printed"
 
 
 def test_html_handout_page_shows_exactly_the_planned_warnings(site, site_plan):
@@ -209,8 +216,7 @@ def test_html_handout_page_shows_exactly_the_planned_warnings(site, site_plan):
             box = page.select_one(f'[data-warning="{warning.id}"]')
             assert md_text(warning.patient) in visible_text(box) and md_text(warning.action) in visible_text(box)
         assert page.select_one(".md-header, .md-nav") is None, "the handout has no site chrome"
-        qr = page.select_one(".handout-qr svg title")
-        assert qr is not None and qr.text == "QR code: https://plainmed.example.org/isotretinoin/"
+        assert page.select_one(".handout-qr") is None, "no QR code for a placeholder site_url (see test_review.py)"
 
 
 def test_every_patient_page_links_to_the_handout_and_its_pdfs(site, site_plan):

@@ -44,7 +44,7 @@ def test_main_deploys_to_pages_only_after_the_tests():
     workflow = load(ROOT / ".github" / "workflows" / "deploy.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     build = [s.get("run") or s.get("uses") for s in workflow["jobs"]["build"]["steps"]]
-    assert build.index("scripts/test") < build.index("scripts/build")
+    assert build.index("scripts/test") < build.index("scripts/build --publish")
     assert any(u.startswith("actions/upload-pages-artifact@") for u in build)
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
 

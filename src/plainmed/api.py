@@ -3,12 +3,12 @@
 from jinja2 import TemplateError
 
 from .cache import ContentCache, digest
-from .handout import HandoutError
+from .handout import HandoutError, placeholder_url
 from .html_guard import UnsafeHtml, seal
 from .load import ContentError
 from .pipeline import generate
 from .readability import cached_grade, median_grade
-from .render import COMPILED
+from .render import COMPILED, Trust
 from .search import BACKGROUND as SEARCH_BACKGROUND
 from .search import SearchError, index_site
 from .site_handouts import print_later
@@ -27,6 +27,8 @@ __all__ = [
     "cached_grade",
     "median_grade",
     "print_later",
+    "placeholder_url",
     "seal",
+    "Trust",
     "UnsafeHtml",
 ]

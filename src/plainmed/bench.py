@@ -29,7 +29,6 @@ from urllib.parse import urljoin, urlsplit
 import click
 
 from . import search, synth
-from .pipeline import today
 
 TEMPLATE_MEDICINE = "isotretinoin"
 PATIENT_PAGE = "isotretinoin/side-effects/index.html"  # the page whose first view is weighed
@@ -72,7 +71,7 @@ def make_project(root: Path, dest: Path, medicines: int) -> Path:
     for name in PROJECT_FILES:
         src = root / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    synth.write_library(root / "content" / TEMPLATE_MEDICINE, dest / "content", medicines, today())
+    synth.write_library(root / "content" / TEMPLATE_MEDICINE, dest / "content", medicines)
     return dest
 
 

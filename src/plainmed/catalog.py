@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from . import contract
 from . import model as m
 from .cache import ContentCache, code_digest, digest
 from .load import ContentError, Document, Problem, read, validate
@@ -25,8 +26,11 @@ class MedicineContent:
     excluded: tuple[m.Excluded, ...]
     topics: dict[str, m.Topic]
     changes: tuple[m.Change, ...]  # newest first
+    contract: m.ContractFile
+    review: m.ReviewRecord | None  # None: nobody has signed this medicine off yet
     documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
     digest: str = ""  # of the folder's files: what caches of this medicine's pages are keyed on
+    authorities: m.AuthoritiesFile | None = None  # the authority message matrix, when the folder has one
 
     def source(self, source_id: str) -> m.Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -40,10 +44,11 @@ class Catalog:
         return tuple(c for c in self.medicines if include_drafts or c.medicine.status == "published")
 
 
-def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = None) -> Catalog:
+def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = None, reviews: bool = True) -> Catalog:
     """Read content_dir/<medicine>/*.yml. Raises ContentError listing every problem in every file.
 
     With a cache, a medicine whose files are byte-for-byte unchanged is not read or validated again.
+    reviews=False reads no review.yml (a new sign-off replaces the old record, whatever state it is in).
     """
     cache = cache or ContentCache()
     problems: list[Problem] = []
@@ -51,9 +56,10 @@ def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = Non
     if not content_dir.is_dir():
         raise ContentError([Problem(_display(content_dir, root), 1, 1, "", "content folder not found")])
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        key = digest([_display(folder, root), folder])
+        key = digest([_display(folder, root), folder, str(reviews)])
+        load = partial(_load_medicine, folder, root, key, cache, reviews)
         try:
-            medicines.append(cache.value("medicine", [key], partial(_load_medicine, folder, root, key, cache)))
+            medicines.append(cache.value("medicine", [key], load))
         except ContentError as e:
             problems.extend(e.problems)
     if problems:
@@ -68,16 +74,17 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> MedicineContent:
+def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, reviews: bool) -> MedicineContent:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     parsed: dict[str, object] = {}
     where = _display(folder, root)  # once: resolving every file's path cost a third of loading
-    for name, schema in m.FILE_MODELS.items():
+    for name, schema in {**m.FILE_MODELS, **m.OPTIONAL_FILE_MODELS}.items():
         path = folder / name
         display = f"{where}/{name}"
-        if not path.is_file():
-            problems.append(Problem(display, 1, 1, "", "required file is missing"))
+        if not path.is_file() or (name == "review.yml" and not reviews):
+            if name not in m.OPTIONAL_FILE_MODELS:
+                problems.append(Problem(display, 1, 1, "", "required file is missing"))
             continue
         try:
             docs[name] = read(path, display, cache)
@@ -85,8 +92,8 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
         except ContentError as e:
             problems.extend(e.problems)
     for extra in sorted(folder.glob("*.y*ml")):
-        if extra.name not in m.FILE_MODELS:
-            known = ", ".join(m.FILE_MODELS)
+        if extra.name not in m.FILE_MODELS and extra.name not in m.OPTIONAL_FILE_MODELS:
+            known = ", ".join([*m.FILE_MODELS, *m.OPTIONAL_FILE_MODELS])
             problems.append(Problem(f"{where}/{extra.name}", 1, 1, "", f"unexpected file; expected one of: {known}"))
     if problems:
         raise ContentError(problems)
@@ -100,8 +107,11 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
         excluded=tuple(parsed["excluded.yml"].excluded),
         topics={page: parsed[name] for page, name in m.TOPIC_FILES.items()},
         changes=tuple(sorted(parsed["changelog.yml"].changes, key=lambda c: c.date, reverse=True)),
+        contract=parsed["contract.yml"],
+        review=parsed.get("review.yml"),
         documents=docs,
         digest=key,
+        authorities=parsed.get("authorities.yml"),
     )
     checked = [code_digest(), key]  # files that passed the checks once pass them again: skip them
     if cache.stored("checked", checked) is None:
@@ -113,7 +123,7 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache) -> M
 
 
 def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
-    """Checks that span items or files: unique ids, known sources, folder name matches id."""
+    """Checks that span items or files: unique ids, known sources, folder name matches id, the warning contract."""
     problems = []
     if content.medicine.id != content.slug:
         problems.append(docs["medicine.yml"].problem(("id",), f"must match the folder name '{content.slug}'"))
@@ -123,6 +133,39 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
         for keys, ref in _source_refs(doc.data, ()):
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
+    if content.authorities is not None and not problems:  # a broken id above would only echo here
+        problems += _authority_problems(content, docs["authorities.yml"], source_ids)
+    return problems + contract.problems(content, docs)
+
+
+def placement_targets(content: MedicineContent) -> set[str]:
+    """Every place an authority message may name: warnings, sections, side effects, questions, the handout."""
+    places = {"handout", *(f"warning:{w.id}" for w in content.warnings)}
+    for page, topic in content.topics.items():
+        places |= {f"section:{page}/{s.id}" for s in topic.sections}
+        places |= {f"side-effect:{e.id}" for e in topic.side_effects}
+        places |= {f"question:{q.id}" for q in topic.questions}
+    return places
+
+
+def _authority_problems(content: MedicineContent, doc: Document, source_ids: set[str]) -> list[Problem]:
+    """Each matrix entry names a known authority source and only places that exist."""
+    problems = []
+    places = placement_targets(content)
+    for i, entry in enumerate(content.authorities.messages):
+        if entry.authority not in source_ids:
+            problems.append(
+                doc.problem(
+                    ("messages", i, "authority"), f"unknown source id '{entry.authority}' (not defined in sources.yml)"
+                )
+            )
+        for j, place in enumerate(entry.placed):
+            if place not in places:
+                problems.append(
+                    doc.problem(
+                        ("messages", i, "placed", j), f"no such item: '{place}' (not found in this medicine's files)"
+                    )
+                )
     return problems
 
 

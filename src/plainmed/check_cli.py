@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from . import checks
+from . import checks, review
 from .catalog import load_catalog
 from .load import ContentError, Problem
+from .pages import PAGE_LAYOUT
 from .pipeline import today
 from .project import CONTENT, project_option
 
@@ -20,7 +21,9 @@ def content_problems(root: Path) -> tuple[int, list[Problem]]:
         catalog = load_catalog(root / CONTENT, root)
     except ContentError as e:
         return 0, e.problems
-    return len(catalog.medicines), checks.editorial_problems(catalog, today())
+    pages = {*PAGE_LAYOUT, "handout"}
+    records = [p for content in catalog.medicines for p in review.record_problems(content, pages, today())]
+    return len(catalog.medicines), records + checks.editorial_problems(catalog)
 
 
 @click.command("check")

@@ -1,8 +1,10 @@
-"""Editorial checks over valid content that warn rather than refuse: review dates, placeholders, wording."""
+"""Editorial checks over valid content that warn rather than refuse: placeholders, wording.
+
+Review dates are not among them: an unreviewed or overdue medicine still previews; only a publish build
+refuses it (review.publish_problems)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from functools import partial
 
@@ -14,7 +16,7 @@ from .load import Problem, strings
 PLACEHOLDER = "TODO"  # marks scaffold text (see templates/scaffold/) that an editor must replace
 
 
-def editorial_problems(catalog: Catalog, today: dt.date, cache: ContentCache | None = None) -> list[Problem]:
+def editorial_problems(catalog: Catalog, cache: ContentCache | None = None) -> list[Problem]:
     """Every editorial check, for `plainmed check` and the build (where they are fatal only if strict).
 
     Checked one medicine at a time and kept (on disk too), so a rebuild checks again only the medicines that changed.
@@ -24,33 +26,20 @@ def editorial_problems(catalog: Catalog, today: dt.date, cache: ContentCache | N
         Problem(**problem)
         for content in catalog.medicines
         for problem in cache.json(
-            "checks", [code_digest(), content.digest, today.isoformat()], partial(_as_dicts, content, today)
+            "checks", [code_digest(), content.digest], partial(_as_dicts, content)
         )
     ]
 
 
-def _as_dicts(content: MedicineContent, today: dt.date) -> list[dict]:
-    return [asdict(problem) for problem in medicine_problems(content, today)]
+def _as_dicts(content: MedicineContent) -> list[dict]:
+    return [asdict(problem) for problem in medicine_problems(content)]
 
 
-def medicine_problems(content: MedicineContent, today: dt.date) -> list[Problem]:
+def medicine_problems(content: MedicineContent) -> list[Problem]:
     """Only published medicines: a draft may still be rough, has not been reviewed, and is not on the site."""
     if content.medicine.status != "published":
         return []
-    return _review(content, today) + _placeholders(content) + wording.medicine_problems(content)
-
-
-def _review(content: MedicineContent, today: dt.date) -> list[Problem]:
-    """A published medicine whose next review date has passed is out of date and must be reviewed."""
-    due = dt.date.fromisoformat(content.medicine.review.next_review_due)
-    if due >= today:
-        return []
-    doc = content.documents["medicine.yml"]
-    message = (
-        f"review overdue: next review was due {due.isoformat()} (today is {today.isoformat()}); "
-        "review the content, then update last_reviewed and next_review_due"
-    )
-    return [doc.problem(("review", "next_review_due"), message)]
+    return _placeholders(content) + wording.medicine_problems(content)
 
 
 def _placeholders(content: MedicineContent) -> list[Problem]:

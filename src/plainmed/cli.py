@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import bench, check_cli, handout_cli, new_cli, schema_cli
+from . import bench, check_cli, diff_cli, handout_cli, new_cli, review_cli, schema_cli
 
 
 @click.group()
@@ -18,3 +18,5 @@ main.add_command(new_cli.new)
 main.add_command(schema_cli.export_schema)
 main.add_command(bench.command)
 main.add_command(handout_cli.handout)
+main.add_command(review_cli.review_group)
+main.add_command(diff_cli.diff)

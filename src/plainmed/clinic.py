@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .load import ContentError, read, validate
-from .model import Strict, Text
+from .model import HttpsUrl, Strict, Text
 from .regions import REGIONS, Paper, Region, RegionCode
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
@@ -21,6 +21,7 @@ class Clinic(Strict):
     region: RegionCode
     paper: Paper | None = None  # default: the region's usual paper
     large_print: bool = True  # also make a large-print copy (at least 16 pt)
+    site_url: HttpsUrl | None = None  # where the clinic serves these pages: the handout's QR code and address
 
     @property
     def facts(self) -> Region:

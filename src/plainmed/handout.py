@@ -6,10 +6,12 @@ only file: and data: URLs, and a resource that cannot be loaded stops the handou
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlparse
 
 import segno
 from markupsafe import Markup
@@ -20,11 +22,21 @@ from .clinic import Clinic
 from .pages import SITE_PAPER, PagePlan, Variant
 from .regions import REGIONS
 from .render import URGENCY_ORDER, Renderer
+from .review import Status
+from .visible import STATUS_SLOT
+
+# Addresses that lead nowhere (RFC 2606 and 6761): a handout prints no QR code or address for them.
+PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|example|invalid|test|localhost)$")
+
+
+def placeholder_url(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return not host or bool(PLACEHOLDER_HOSTS.search(host))
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
 # Topic pages whose sections editors can put on the handout (`handout: true`), in handout order.
-HANDOUT_TOPICS = ("how-to-take", "pregnancy", "other-medicines")
+HANDOUT_TOPICS = ("how-to-take", "side-effects", "pregnancy", "other-medicines")
 
 
 class HandoutError(Exception):
@@ -44,16 +56,29 @@ class Output:
 class HandoutMaker:
     """Renders one medicine's handout for a clinic (or with blank clinic lines) to HTML and PDF."""
 
-    def __init__(self, renderer: Renderer, site_url: str, clinic: Clinic | None = None, logo: Path | None = None):
+    def __init__(
+        self,
+        renderer: Renderer,
+        site_url: str,
+        clinic: Clinic | None = None,
+        logo: Path | None = None,
+        statuses: dict[str, Status] | None = None,
+    ):
         self.renderer = renderer
-        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.site_url = site_url.rstrip("/") + "/" if site_url and not placeholder_url(site_url) else ""
         self.clinic = clinic
         self.logo = logo
+        url = clinic.site_url if clinic else None
+        self.clinic_url = url.rstrip("/") + "/" if url and not placeholder_url(url) else ""
+        self.online_url_base = self.clinic_url or self.site_url
+        self.statuses = statuses  # slug -> review status; None leaves the status slot empty (for review digests)
         _check_fonts()
 
     def html(self, plan: PagePlan, variant: Variant, pdf_links: dict[Variant, str] | None = None) -> str:
         context = HandoutContext(plan, self, variant, pdf_links or {}).as_dict()
         html = self.renderer.render(plan.template, **context)
+        if self.statuses is not None:
+            html = html.replace(STATUS_SLOT, self.statuses[plan.medicine.slug].html())
         try:
             return html_guard.seal(html, f"{plan.medicine.slug} handout", local_files=self.logo is not None)
         except html_guard.UnsafeHtml as e:
@@ -124,7 +149,8 @@ class HandoutContext:
             "caution": self._warnings("caution"),
             "topics": self.topics(),
             "side_effects": self.side_effects(),
-            "SIGNS_SHOWN": ("emergency", "call-doctor-now"),
+            # Signs of call-doctor-now effects are in the serious warnings the handout prints in full.
+            "SIGNS_SHOWN": ("emergency",),
             "balance": balance,
             "clinic": clinic,
             "logo": self.maker.logo.as_uri() if self.maker.logo else None,
@@ -150,10 +176,12 @@ class HandoutContext:
 
     @property
     def online_url(self) -> str:
-        return self.maker.site_url + f"{self.content.slug}/"
+        """The medicine's page online; none while the site's address is a placeholder (no QR code to nowhere)."""
+        base = self.maker.online_url_base
+        return base + f"{self.content.slug}/" if base else ""
 
     def qr(self) -> Markup:
-        return Markup(_qr_svg(self.online_url))
+        return Markup(_qr_svg(self.online_url)) if self.online_url else Markup("")
 
 
 @lru_cache(maxsize=1024)

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from jinja2 import TemplateError
 
-from .catalog import load_catalog
 from .clinic import load_clinic
 from .handout import HandoutError, HandoutMaker, clinic_outputs
-from .load import ContentError, read
+from .load import ContentError
 from .pages import plan_site
+from .project import generate, settings
 from .render import Renderer
 
 
@@ -41,8 +41,10 @@ def handout(clinic_file: Path, out: Path, project: Path) -> None:
     """Make a clinic's handout PDFs for every published medicine."""
     try:
         clinic, logo = load_clinic(clinic_file, clinic_file.as_posix())
-        site = plan_site(load_catalog(project / "content", project))
-        maker = HandoutMaker(Renderer(project / "templates"), _site_url(project), clinic, logo)
+        generated = generate(project)  # each medicine's review status, as its pages show it
+        site = plan_site(generated.catalog)
+        renderer = Renderer(project / "templates", settings(project)["site_url"])
+        maker = HandoutMaker(renderer, renderer.site_url, clinic, logo, generated.reviews)
         outputs = clinic_outputs(site.handouts, maker)
     except ContentError as e:
         click.echo(e.report(), err=True)
@@ -50,13 +52,9 @@ def handout(clinic_file: Path, out: Path, project: Path) -> None:
     except (HandoutError, TemplateError) as e:
         click.echo(f"handout error: {e}", err=True)
         raise SystemExit(1) from None
+    if not maker.online_url_base:
+        click.echo("note: no QR code or web address printed: set site_url in clinic.yml or mkdocs.yml", err=True)
     out.mkdir(parents=True, exist_ok=True)
     for output in outputs:
         (out / output.uri).write_bytes(output.content)
         click.echo(f"wrote {(out / output.uri).as_posix()} ({output.seconds:.2f} s)", err=True)
-
-
-def _site_url(project: Path) -> str:
-    """The public site's address, for the QR code: site_url in mkdocs.yml."""
-    doc = read(project / "mkdocs.yml", "mkdocs.yml")
-    return str(doc.data.get("site_url") or "") if isinstance(doc.data, dict) else ""

@@ -40,6 +40,14 @@ class PlainmedConfig(base.Config):
     """Also publish medicines whose status is draft (PLAINMED_DRAFTS=1 does the same)."""
     cache_dir = c.Optional(c.Type(str))
     """Folder, relative to mkdocs.yml, keeping handout PDFs between builds (PLAINMED_NO_CACHE=1 turns it off)."""
+    publish = c.Type(bool, default=False)
+    """A build for the public site (PLAINMED_PUBLISH=1 does the same): every medicine needs a current sign-off."""
+    publisher = c.Type(str, default="The plainmed project")
+    """Who writes and runs the site: shown on every page."""
+    report_problem = c.Optional(c.Type(str))
+    """Where readers report a problem with a page: an https: or mailto: address. A publish build needs it."""
+    report_problem_label = c.Type(str, default="")
+    """The link's text (default: the address without its scheme)."""
 
 
 class PlainmedPlugin(BasePlugin[PlainmedConfig]):
@@ -56,6 +64,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         self.content_dir = root / self.config.content_dir
         self.templates_dir = root / self.config.templates_dir
         drafts = self.config.drafts or os.environ.get("PLAINMED_DRAFTS") == "1"
+        publish = self.config.publish or os.environ.get("PLAINMED_PUBLISH") == "1"
         self.api = pipeline = _fresh_pipeline()
         self.kept = importlib.import_module("plainmed.mkdocs_kept")
         self.grades = []
@@ -71,6 +80,7 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
                 site_url=config.site_url or "",
                 cache=cache,
                 defer_pdfs=True,
+                trust=self._trust(pipeline),
             )
         except pipeline.ContentError as e:
             raise PluginError(f"Content has errors; the site was not built.\n{e.report()}") from None
@@ -86,6 +96,10 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
             gc.freeze()
         for problem in self.generated.warnings:
             log.warning(str(problem))
+        if publish:
+            self._gate(config)
+        for note in self.generated.notes:
+            log.info(note)
         # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.
         # Our other templates make Markdown and files, whose own bytes say when they changed.
         theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
@@ -94,6 +108,22 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         laps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.generated.timings.items())
         log.info(f"{len(self.generated.pages)} pages generated ({laps}; {cache.hits} cached)")
         return config
+
+    def _trust(self, pipeline):
+        report = self.config.report_problem or ""
+        if report and not report.startswith(("https://", "mailto:")):
+            raise PluginError(f"plainmed: report_problem must be an https: or mailto: address, not {report!r}")
+        return pipeline.Trust(self.config.publisher, report, self.config.report_problem_label)
+
+    def _gate(self, config) -> None:
+        """A publish build: every medicine carries a current clinical sign-off, and readers can report problems."""
+        problems = [str(p) for p in self.generated.publish_problems()]
+        if not self.config.report_problem:
+            problems.append("mkdocs.yml: plugins.plainmed.report_problem: a published site needs an address for reports")  # noqa: E501
+        if self.api.placeholder_url(config.site_url or ""):
+            problems.append(f"mkdocs.yml: site_url: {config.site_url!r} is a placeholder; set the site's real address")
+        if problems:
+            raise PluginError("This site cannot be published yet:\n" + "\n".join(problems))
 
     def _cache_folder(self, root: Path) -> Path | None:
         if not self.config.cache_dir or os.environ.get("PLAINMED_NO_CACHE") == "1":

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from . import safe_text
 
@@ -75,6 +75,7 @@ Text = Annotated[
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 HttpsUrl = Annotated[Text, AfterValidator(_https_url)]
 IsoDate = Annotated[str, AfterValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+HttpsUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s/]+(/\S*)?$")]
 SourceRefs = Annotated[list[Slug], Field(min_length=1)]
 
 
@@ -156,13 +157,8 @@ class Source(Strict):
     url: HttpsUrl | None = None
     file: Text | None = None
     section: Text | None = None
+    digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # a seed section's text
     used_for: Text
-
-
-class Review(Strict):
-    last_reviewed: IsoDate
-    reviewer_role: Text
-    next_review_due: IsoDate
 
 
 class KeyFact(Strict):
@@ -172,7 +168,7 @@ class KeyFact(Strict):
 
 
 class Medicine(Strict):
-    """Identity and review metadata of one medicine (medicine.yml)."""
+    """Identity of one medicine (medicine.yml). Who checked it lives in review.yml, written by `plainmed review`."""
 
     id: Slug
     name: Text
@@ -184,7 +180,6 @@ class Medicine(Strict):
     prescription_only: bool
     summary: Text
     key_facts: list[KeyFact]
-    review: Review
     sources: SourceRefs
 
 
@@ -228,6 +223,63 @@ class ExcludedFile(Strict):
     excluded: list[Excluded]
 
 
+ReviewScope = Literal["patient", "clinician", "handout"]
+_DIGEST = r"^[0-9a-f]{64}$"
+Digest = Annotated[str, StringConstraints(pattern=_DIGEST)]
+
+
+class Reviewer(Strict):
+    name: Text
+    role: Text
+    registration: Text | None = None  # for example a GPhC or state board number
+
+
+class PageDigest(Strict):
+    """What a reader of one page saw when it was signed: the whole page, and each section apart."""
+
+    digest: Digest
+    sections: dict[str, Digest]
+
+
+class ReviewRecord(Strict):
+    """A clinician's sign-off (review.yml), written by `plainmed review sign`, never by hand.
+
+    It is bound to the reader-visible text of each page in its scope and to the warning contract: any change
+    to those shows the medicine as "changed since it was checked". `seal` is a digest of the rest of the
+    record, so a hand edit (a date, a digest) is refused: this catches mistakes, it is not a signature.
+    """
+
+    reviewer: Reviewer
+    date: IsoDate
+    next_due: IsoDate
+    scope: Annotated[list[ReviewScope], Field(min_length=1)]
+    pages: dict[str, PageDigest]
+    contract: Digest
+    seal: Digest
+
+
+class FloorWarning(Strict):
+    """A warning that must exist at least at this severity, and say these words (lower case, any part of a word)."""
+
+    warning: Slug
+    severity: Severity
+    mentions: list[Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]] = []
+
+
+class SignedPlacement(Strict):
+    """Pages a warning must be on beyond its severity's floor: removing one from warnings.yml fails the build."""
+
+    warning: Slug
+    pages: Annotated[list[PageId], Field(min_length=1)]
+
+
+class ContractFile(Strict):
+    """The warning contract of one medicine (contract.yml). It is covered by the review sign-off."""
+
+    floor: Annotated[list[FloorWarning], Field(min_length=1)]
+    placements: list[SignedPlacement] = []
+
+
 # Which model validates which file of a medicine's folder; topic files feed the page of the same name.
 TOPIC_FILES = {
     "overview": "overview.yml",
@@ -245,5 +297,43 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "glossary.yml": GlossaryFile,
     "excluded.yml": ExcludedFile,
     "changelog.yml": ChangelogFile,
+    "contract.yml": ContractFile,
     **{name: Topic for name in TOPIC_FILES.values()},
 }
+
+
+# --- The authority message matrix (authorities.yml, optional) ---
+# A place a message is shown: a warning, a section of a page, a side effect, a question, or the handout.
+Placement = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(warning:[a-z0-9-]+|section:[a-z-]+/[a-z0-9-]+|side-effect:[a-z0-9-]+|question:[a-z0-9-]+|handout)$"
+    ),
+]
+
+
+class AuthorityMessage(Strict):
+    """One thing a public authority tells patients or clinicians, and where our pages say it (or why not)."""
+
+    id: Slug
+    authority: Slug  # a source id from sources.yml
+    message: Text  # in our words
+    placed: list[Placement] = []
+    left_out: Text | None = None  # why it is deliberately not on our pages
+    open: Text | None = None  # why it is not yet settled (unsure, or not found in an authority text)
+
+    @model_validator(mode="after")
+    def _one_outcome(self) -> AuthorityMessage:
+        given = [name for name in ("placed", "left_out", "open") if getattr(self, name)]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of 'placed', 'left_out' or 'open', but received: {given or 'none'}")
+        return self
+
+
+class AuthoritiesFile(Strict):
+    as_of: IsoDate  # when the authorities' texts were last read
+    messages: Annotated[list[AuthorityMessage], Field(min_length=1)]
+
+
+# Files a medicine's folder may hold but need not: no review.yml means nobody has checked it yet.
+OPTIONAL_FILE_MODELS: dict[str, type[Strict]] = {"review.yml": ReviewRecord, "authorities.yml": AuthoritiesFile}

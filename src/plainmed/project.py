@@ -30,3 +30,40 @@ project_option = click.option(
     callback=_resolve,
     help=f"Project folder (default: the nearest folder with {CONFIG} at or above the current one).",
 )
+
+
+def settings(root: Path) -> dict:
+    """What the command line needs from mkdocs.yml: site_url, and the plainmed plugin's options."""
+    from .load import read
+
+    data = read(root / CONFIG, CONFIG).data
+    data = data if isinstance(data, dict) else {}
+    options: dict = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("plainmed"), dict):
+            options = plugin["plainmed"]
+    return {"site_url": str(data.get("site_url") or ""), "plainmed": options}
+
+
+def generate(root: Path, content: Path | None = None, templates: Path | None = None, reviews: bool = True):
+    """Every medicine (drafts too) loaded, planned and rendered as the build would, with no PDF printed."""
+    from .pipeline import generate as run
+    from .render import Trust
+
+    found = settings(root)
+    options = found["plainmed"]
+    trust = Trust(
+        str(options.get("publisher") or Trust.publisher),
+        str(options.get("report_problem") or ""),
+        str(options.get("report_problem_label") or ""),
+    )
+    return run(
+        content or root / CONTENT,
+        templates or root / TEMPLATES,
+        root,
+        drafts=True,
+        site_url=found["site_url"],
+        defer_pdfs=True,
+        trust=trust,
+        reviews=reviews,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 
 from . import model as m
 from .pages import PagePlan, SitePlan, sources_uri
+from .review import long_date
 
 URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")
 URGENCY_LABELS = {
@@ -22,6 +24,23 @@ URGENCY_LABELS = {
 }
 ADMONITION = {"critical": "danger", "serious": "warning", "caution": "note"}
 SEVERITY_LABELS = {"critical": "Most important", "serious": "Serious", "caution": "Take care"}
+
+
+@dataclass(frozen=True)
+class Trust:
+    """What every page says about who made it and how to report a problem (the plugin's config)."""
+
+    publisher: str = "The plainmed project"
+    report: str = ""  # an https: or mailto: address; none, and the page says so
+    report_label: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.publisher}\n{self.report}\n{self.report_label}"
+
+    @property
+    def link_text(self) -> str:
+        return self.report_label or self.report.removeprefix("mailto:").removeprefix("https://")
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -45,7 +64,7 @@ COMPILED = MemoryBytecodeCache()
 class Renderer:
     """A small wrapper over one Jinja environment; `render(template, **context) -> str`."""
 
-    def __init__(self, templates: Path, site_url: str = ""):
+    def __init__(self, templates: Path, site_url: str = "", trust: Trust | None = None):
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -57,13 +76,17 @@ class Renderer:
         )
         self.env.filters["md"] = to_html
         self.env.filters["attribute_text"] = attribute_text
+        self.env.filters["long_date"] = long_date
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
             ADMONITION=ADMONITION,
             SEVERITY_LABELS=SEVERITY_LABELS,
+            trust=trust or Trust(),
+            sources_uri=sources_uri,
         )
         self.site_url = site_url
+        self.trust = trust or Trust()
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
@@ -197,7 +220,6 @@ class PageContext:
             "name": topic.title,
             "description": topic.description,
             "url": self.site_url.rstrip("/") + "/" + self.plan.url if self.site_url else self.plan.url,
-            "lastReviewed": med.review.last_reviewed,
             "audience": {"@type": "MedicalAudience", "audienceType": audience},
             "about": {
                 "@type": "Drug",

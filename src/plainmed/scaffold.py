@@ -12,7 +12,6 @@ from .render import Renderer
 SCAFFOLD = "scaffold"  # folder under templates/ with one template per required content file
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ()'.,/-]*$")
-REVIEW_CYCLE = dt.timedelta(days=183)  # a new draft is due for review within about six months
 
 
 class ScaffoldError(ValueError):
@@ -31,7 +30,6 @@ def create(content_dir: Path, templates_dir: Path, slug: str, name: str, today: 
         "slug": slug,
         "name": name,
         "today": today.isoformat(),
-        "next_review": (today + REVIEW_CYCLE).isoformat(),
     }
     renderer = Renderer(templates_dir)
     pages = {file: renderer.render(f"{SCAFFOLD}/{file}", **context) for file in FILE_MODELS}

@@ -14,7 +14,8 @@ DIALECT = "http://json-schema.org/draft-07/schema#"
 
 def schema_name(file: str) -> str:
     """medicine.yml -> medicine; every topic file shares the one Topic schema."""
-    return "topic" if m.FILE_MODELS[file] is m.Topic else file.removesuffix(".yml")
+    models = {**m.FILE_MODELS, **m.OPTIONAL_FILE_MODELS}
+    return "topic" if models[file] is m.Topic else file.removesuffix(".yml")
 
 
 def modeline(file: str) -> str:
@@ -24,7 +25,8 @@ def modeline(file: str) -> str:
 
 def schemas() -> dict[str, str]:
     """File name under schemas/ -> JSON text, one per content model."""
-    models = {schema_name(file): model for file, model in m.FILE_MODELS.items()}
+    files = {**m.FILE_MODELS, **m.OPTIONAL_FILE_MODELS}
+    models = {schema_name(file): model for file, model in files.items()}
     return {f"{name}.schema.json": _dump(model) for name, model in sorted(models.items())}
 
 

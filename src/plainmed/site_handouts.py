@@ -21,6 +21,7 @@ from .cache import ContentCache, code_digest, digest, versions
 from .handout import HandoutMaker, Output, PdfJob, site_page
 from .pages import PagePlan, Variant
 from .render import Renderer
+from .review import Status
 
 
 @dataclass(frozen=True)
@@ -121,20 +122,23 @@ def _printer() -> str:
     return digest([Path(handout.__file__), *versions(*libraries), *handout.font_files()])
 
 
-def prepare(cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str) -> Handouts:
+def prepare(
+    cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str, statuses: dict[str, Status]
+) -> Handouts:
     """Handout pages for every medicine, PDFs found in the cache, and jobs for the PDFs that are not.
 
     A PDF is found through a note kept under its medicine's content, the templates and the generator's code:
     a kept file may come from another process, which cannot tell whether the code changed.
     """
-    maker = HandoutMaker(renderer, renderer.site_url)
+    maker = HandoutMaker(renderer, renderer.site_url, statuses=statuses)
     ready: list[Output] = []
     missing: list[Missing] = []
     for plan in plans:
-        page_key = (plan.medicine.digest, templates, code_digest(), plan.src_uri)
+        status = statuses[plan.medicine.slug].key  # it changes with the day (a check falls due), not the content
+        page_key = (plan.medicine.digest, templates, code_digest(), status, plan.src_uri)
         ready.append(_output(plan.src_uri, cache.remembered("page", page_key, lambda p=plan: site_page(p, maker))))
         for variant, uri in plan.pdfs.items():
-            key = (plan.medicine.digest, templates, code_digest(), uri)
+            key = (plan.medicine.digest, templates, code_digest(), status, uri)
             found = _kept_pdf(cache, key)
             if found is None:
                 missing.append(Missing(plan, variant, uri, key))

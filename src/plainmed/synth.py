@@ -6,7 +6,6 @@ source ids and cross references are renamed together, so every copy validates li
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ _MIDDLES = ("", "ta", "vi", "no", "ri", "ze", "lo", "ca", "mu", "de")
 _STEMS = "tinib prazole olol statin pril sartan cillin oxacin mab vir zepam tidine triptan gliptin parin dronate"
 _BRAND_ENDINGS = ("rex", "ora", "vil", "zan")
 _CONDITIONS = ("acne", "psoriasis", "eczema", "rosacea", "hives", "dermatitis", "prurigo", "vitiligo")
-_REVIEW_DATE = re.compile(r'^(\s*(last_reviewed|next_review_due):\s*)"?\d{4}-\d{2}-\d{2}"?', re.M)
 _STATUS = re.compile(r"^status:.*$", re.M)
 
 
@@ -46,15 +44,15 @@ def variant(index: int) -> Variant:
     return Variant(root + stem, brands, _CONDITIONS[index % len(_CONDITIONS)])
 
 
-def write_library(template: Path, dest: Path, count: int, today: dt.date) -> list[str]:
+def write_library(template: Path, dest: Path, count: int) -> list[str]:
     """Write `count` medicine folders into dest: the template medicine itself, then count - 1 variants.
 
-    Review dates are moved relative to `today` so a strict build never fails on an overdue review.
+    No copy keeps a sign-off (review.yml): nobody checked a synthetic medicine, and its pages say so.
     Returns the folder names written.
     """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(template, dest / template.name, dirs_exist_ok=True)
-    _refresh(dest / template.name, today)
+    _unsigned(dest / template.name)
     original = _original(template)
     written = [template.name]
     for index in range(count - 1):
@@ -63,7 +61,7 @@ def write_library(template: Path, dest: Path, count: int, today: dt.date) -> lis
         folder.mkdir(exist_ok=True)
         for path in sorted(template.glob("*.yml")):
             (folder / path.name).write_text(_rewrite(path.read_text(encoding="utf-8"), original, v), encoding="utf-8")
-        _refresh(folder, today)
+        _unsigned(folder)
         written.append(v.slug)
     return written
 
@@ -95,9 +93,5 @@ def _keep_case(replacement: str):
     return swap
 
 
-def _refresh(folder: Path, today: dt.date) -> None:
-    """Reviewed a week ago, next review in six months: synthetic content is never overdue."""
-    path = folder / "medicine.yml"
-    dates = {"last_reviewed": today - dt.timedelta(days=7), "next_review_due": today + dt.timedelta(days=182)}
-    text = _REVIEW_DATE.sub(lambda m: f'{m.group(1)}"{dates[m.group(2)].isoformat()}"', path.read_text("utf-8"))
-    path.write_text(text, encoding="utf-8")
+def _unsigned(folder: Path) -> None:
+    (folder / "review.yml").unlink(missing_ok=True)
