@@ -73,10 +73,10 @@ Text = Annotated[
     AfterValidator(_safe_text),  # links, attribute lists and characters that could reach a browser (safe_text.py)
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-HttpsUrl = Annotated[Text, AfterValidator(_https_url)]
 IsoDate = Annotated[str, AfterValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
 HttpsUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s/]+(/\S*)?$")]
 SourceRefs = Annotated[list[Slug], Field(min_length=1)]
+SourceUrl = Annotated[HttpsUrl, AfterValidator(_https_url)]  # the sources page writes it into a Markdown link
 
 
 class Strict(BaseModel):
@@ -154,7 +154,7 @@ class Source(Strict):
     title: Text
     publisher: Text
     kind: Literal["seed", "authority", "editorial"]
-    url: HttpsUrl | None = None
+    url: SourceUrl | None = None
     file: Text | None = None
     section: Text | None = None
     digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # a seed section's text
