@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import contract
+from . import contract, library
 from . import model as m
 from .cache import ContentCache, code_digest, digest
 from .load import ContentError, Document, Problem, read, validate
@@ -31,6 +31,7 @@ class MedicineContent:
     documents: dict[str, Document]  # file name -> parsed YAML with line marks, for later checks
     digest: str = ""  # of the folder's files: what caches of this medicine's pages are keyed on
     authorities: m.AuthoritiesFile | None = None  # the authority message matrix, when the folder has one
+    interactions: tuple[m.Interaction, ...] = ()  # with other medicines of the library (interactions.yml)
 
     def source(self, source_id: str) -> m.Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -62,6 +63,8 @@ def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = Non
             medicines.append(cache.value("medicine", [key], load))
         except ContentError as e:
             problems.extend(e.problems)
+    if not problems:
+        problems = library.problems(medicines)  # across medicines: checked on every load, it is cheap
     if problems:
         raise ContentError(problems)
     return Catalog(tuple(medicines))
@@ -74,6 +77,15 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+_PAGE_OF = {name: page for page, name in m.TOPIC_FILES.items() if page != "clinician"}
+
+
+def _pages(parsed: dict) -> tuple[str, ...]:
+    """The patient pages a medicine has; every page while medicine.yml itself is not valid."""
+    medicine = parsed.get("medicine.yml")
+    return tuple(medicine.pages) if medicine is not None else m.PATIENT_PAGES
+
+
 def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, reviews: bool) -> MedicineContent:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
@@ -82,6 +94,12 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, revi
     for name, schema in {**m.FILE_MODELS, **m.OPTIONAL_FILE_MODELS}.items():
         path = folder / name
         display = f"{where}/{name}"
+        page = _PAGE_OF.get(name)
+        if page is not None and page not in _pages(parsed):
+            if path.is_file():
+                message = f"'{page}' is not in this medicine's pages: (medicine.yml); add it there, or delete this file"
+                problems.append(Problem(display, 1, 1, "", message))
+            continue
         if not path.is_file() or (name == "review.yml" and not reviews):
             if name not in m.OPTIONAL_FILE_MODELS:
                 problems.append(Problem(display, 1, 1, "", "required file is missing"))
@@ -105,13 +123,14 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, revi
         sources=tuple(parsed["sources.yml"].sources),
         glossary=tuple(parsed["glossary.yml"].terms),
         excluded=tuple(parsed["excluded.yml"].excluded),
-        topics={page: parsed[name] for page, name in m.TOPIC_FILES.items()},
+        topics={page: parsed[name] for page, name in m.TOPIC_FILES.items() if name in parsed},
         changes=tuple(sorted(parsed["changelog.yml"].changes, key=lambda c: c.date, reverse=True)),
         contract=parsed["contract.yml"],
         review=parsed.get("review.yml"),
         documents=docs,
         digest=key,
         authorities=parsed.get("authorities.yml"),
+        interactions=tuple(parsed["interactions.yml"].interactions) if "interactions.yml" in parsed else (),
     )
     checked = [code_digest(), key]  # files that passed the checks once pass them again: skip them
     if cache.stored("checked", checked) is None:
@@ -135,7 +154,25 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
     if content.authorities is not None and not problems:  # a broken id above would only echo here
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
-    return problems + contract.problems(content, docs)
+    return problems + _page_problems(content, docs) + contract.problems(content, docs)
+
+
+def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
+    """Warnings and the contract may name only pages this medicine has."""
+    has = {*content.medicine.pages, "clinician", "handout"}
+    pages = ", ".join(sorted(has))
+    found = []
+    for i, warning in enumerate(content.warnings):
+        for j, page in enumerate(warning.pages):
+            if page not in has:
+                message = f"'{page}' is not a page of {content.slug} (its pages: {pages})"
+                found.append(docs["warnings.yml"].problem(("warnings", i, "pages", j), message))
+    for i, signed in enumerate(content.contract.placements):
+        for j, page in enumerate(signed.pages):
+            if page not in has:
+                message = f"'{page}' is not a page of {content.slug} (its pages: {pages})"
+                found.append(docs["contract.yml"].problem(("placements", i, "pages", j), message))
+    return found
 
 
 def placement_targets(content: MedicineContent) -> set[str]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import html_guard
 from . import model as m
 from .clinic import Clinic
+from .library import LEVEL_LABELS
 from .pages import SITE_PAPER, PagePlan, Variant
 from .regions import REGIONS
 from .render import URGENCY_ORDER, Renderer
@@ -63,6 +64,7 @@ class HandoutMaker:
         clinic: Clinic | None = None,
         logo: Path | None = None,
         statuses: dict[str, Status] | None = None,
+        names: dict[str, str] | None = None,
     ):
         self.renderer = renderer
         self.site_url = site_url.rstrip("/") + "/" if site_url and not placeholder_url(site_url) else ""
@@ -71,6 +73,7 @@ class HandoutMaker:
         url = clinic.site_url if clinic else None
         self.clinic_url = url.rstrip("/") + "/" if url and not placeholder_url(url) else ""
         self.online_url_base = self.clinic_url or self.site_url
+        self.names = names or {}  # the library's medicines: slug -> name
         self.statuses = statuses  # slug -> review status; None leaves the status slot empty (for review digests)
         _check_fonts()
 
@@ -143,6 +146,7 @@ class HandoutContext:
         return {
             "page": self.plan,
             "medicine": self.content.medicine,
+            "content": self.content,
             "variant": self.variant,
             "critical": self._warnings("critical"),
             "serious": self._warnings("serious"),
@@ -157,6 +161,7 @@ class HandoutContext:
             "region": clinic.facts if clinic else None,
             "regions": tuple(REGIONS.values()),
             "online_url": self.online_url,
+            "interactions": self.interactions(),
             "qr": self.qr(),
             "pdf_links": {v: self.plan.link_to(uri) for v, uri in self.pdf_links.items()},
             "overview_link": self.plan.link_to(f"{self.content.slug}/index.html"),
@@ -167,12 +172,26 @@ class HandoutContext:
 
     def topics(self) -> dict[str, list[m.Section]]:
         """Topic page -> the sections its editors put on the handout."""
-        return {page: [s for s in self.content.topics[page].sections if s.handout] for page in HANDOUT_TOPICS}
+        topics = self.content.topics
+        return {page: [s for s in topics[page].sections if s.handout] if page in topics else [] for page in HANDOUT_TOPICS}  # noqa: E501
 
     def side_effects(self) -> dict[str, list[m.SideEffect]]:
-        effects = self.content.topics["side-effects"].side_effects
+        effects = self.content.topics["side-effects"].side_effects if "side-effects" in self.content.topics else []
         grouped = {u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER}
         return {u: found for u, found in grouped.items() if found}
+
+    def interactions(self) -> list[dict]:
+        """Interactions with the library's other medicines, with the address of the other's pages when known."""
+        base = self.maker.online_url_base
+        return [
+            {
+                "item": i,
+                "name": self.maker.names.get(i.medicine, i.medicine),
+                "label": LEVEL_LABELS[i.level],
+                "link": f"{base}{i.medicine}/" if base else None,
+            }
+            for i in self.content.interactions
+        ]
 
     @property
     def online_url(self) -> str:

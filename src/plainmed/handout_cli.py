@@ -44,7 +44,7 @@ def handout(clinic_file: Path, out: Path, project: Path) -> None:
         generated = generate(project)  # each medicine's review status, as its pages show it
         site = plan_site(generated.catalog)
         renderer = Renderer(project / "templates", settings(project)["site_url"])
-        maker = HandoutMaker(renderer, renderer.site_url, clinic, logo, generated.reviews)
+        maker = HandoutMaker(renderer, renderer.site_url, clinic, logo, generated.reviews, site.names)
         outputs = clinic_outputs(site.handouts, maker)
     except ContentError as e:
         click.echo(e.report(), err=True)

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from . import safe_text
+from .regions import RegionCode
 
 Audience = Literal["patient", "clinician", "both"]
 Severity = Literal["critical", "serious", "caution"]
@@ -167,6 +168,17 @@ class KeyFact(Strict):
     sources: SourceRefs
 
 
+PatientPage = Literal["overview", "how-to-take", "side-effects", "pregnancy", "other-medicines", "questions"]
+
+
+def _page_list(pages: list[str]) -> list[str]:
+    if "overview" not in pages:
+        raise ValueError("must include 'overview': every medicine has an overview page")
+    if len(set(pages)) != len(pages):
+        raise ValueError("names a page twice")
+    return [page for page in PATIENT_PAGES if page in pages]  # site order, whatever order they are written in
+
+
 class Medicine(Strict):
     """Identity of one medicine (medicine.yml). Who checked it lives in review.yml, written by `plainmed review`."""
 
@@ -180,6 +192,10 @@ class Medicine(Strict):
     prescription_only: bool
     summary: Text
     key_facts: list[KeyFact]
+    # The patient pages this medicine has (each needs its content file); the clinician page always exists.
+    pages: Annotated[list[PatientPage], AfterValidator(_page_list)] = list(PATIENT_PAGES)
+    # A pregnancy prevention programme by region, for a medicine that has one (printed on the handout).
+    programmes: dict[RegionCode, Text] = {}
     sources: SourceRefs
 
 
@@ -205,6 +221,26 @@ class Change(Strict):
 
 class ChangelogFile(Strict):
     changes: Annotated[list[Change], Field(min_length=1)]
+
+
+InteractionLevel = Literal["do-not-take-together", "ask-first", "take-apart"]
+
+
+class Interaction(Strict):
+    """An interaction with another medicine in this library. The other medicine states it too, at the same
+    level, so both medicines' pages say it and link to each other (checked across the library)."""
+
+    id: Slug
+    medicine: Slug  # the other medicine's folder under content/
+    level: InteractionLevel
+    patient: Text
+    clinician: Text
+    action: Text
+    sources: SourceRefs
+
+
+class InteractionsFile(Strict):
+    interactions: Annotated[list[Interaction], Field(min_length=1)]
 
 
 class WarningsFile(Strict):
@@ -336,4 +372,8 @@ class AuthoritiesFile(Strict):
 
 
 # Files a medicine's folder may hold but need not: no review.yml means nobody has checked it yet.
-OPTIONAL_FILE_MODELS: dict[str, type[Strict]] = {"review.yml": ReviewRecord, "authorities.yml": AuthoritiesFile}
+OPTIONAL_FILE_MODELS: dict[str, type[Strict]] = {
+    "review.yml": ReviewRecord,
+    "authorities.yml": AuthoritiesFile,
+    "interactions.yml": InteractionsFile,
+}

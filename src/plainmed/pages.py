@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import placement
@@ -113,6 +113,12 @@ class SitePlan:
     pages: tuple[PagePlan, ...]  # the pages MkDocs renders from Markdown with the site's theme
     medicines: tuple[MedicineContent, ...]
     handouts: tuple[PagePlan, ...] = ()  # one printable handout per medicine: standalone HTML and PDFs
+    names: dict[str, str] = field(default_factory=dict)  # every medicine of the library (drafts too): slug -> name
+
+    def interaction_page(self, slug: str) -> str:
+        """Where a medicine's interactions with the library's other medicines are shown to patients."""
+        has = self.find(slug, "overview").medicine.medicine.pages
+        return "other-medicines" if "other-medicines" in has else "overview"
 
     def for_medicine(self, slug: str) -> tuple[PagePlan, ...]:
         return self._by_medicine.get(slug, ())
@@ -140,15 +146,18 @@ def plan_site(catalog: Catalog, include_drafts: bool = False) -> SitePlan:
     medicines = tuple(sorted(catalog.published(include_drafts), key=lambda c: c.medicine.name.lower()))
     planned = [_plan_medicine(content) for content in medicines]
     pages = tuple(page for plans, _ in planned for page in plans)
-    return SitePlan(pages, medicines, tuple(handout for _, handout in planned))
+    names = {c.slug: c.medicine.name for c in catalog.medicines}
+    return SitePlan(pages, medicines, tuple(handout for _, handout in planned), names)
 
 
 def _plan_medicine(content: MedicineContent) -> tuple[list[PagePlan], PagePlan]:
     """A medicine's pages, and its handout."""
     by_page = placement.plan(content.warnings)
+    has = {*content.medicine.pages, "clinician"}  # a page the medicine does not need is not made, nor linked
     pages = [
         PagePlan(content, page, template, label, f"{content.slug}/{path}index.md", by_page[page])
         for page, (path, template, label) in PAGE_LAYOUT.items()
+        if page in has
     ]
     path, template, label = HANDOUT_LAYOUT
     return pages, PagePlan(content, "handout", template, label, f"{content.slug}/{path}", by_page["handout"])

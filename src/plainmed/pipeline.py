@@ -98,7 +98,7 @@ def generate(
     }
     problems = checks.editorial_problems(catalog, cache)
     clock.lap("render")
-    handouts = site_handouts.prepare(cache, renderer, site.handouts, templates, reviews)
+    handouts = site_handouts.prepare(cache, renderer, site.handouts, templates, reviews, site.names)
     files = handouts.ready if defer_pdfs else handouts.print_now()
     clock.lap("handouts")
     notes = () if handouts.maker.site_url else (f"handouts: no QR code or web address printed: {_no_url(site_url)}",)
@@ -126,7 +126,7 @@ def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dic
     plans = site.for_medicine(content.slug)
     pages = {plan.src_uri: renderer.page(plan, site) for plan in plans}
     visible = {plan.page: of_markdown(pages[plan.src_uri]).as_json() for plan in plans}
-    maker = handout.HandoutMaker(renderer, renderer.site_url)  # no statuses: its slot stays empty
+    maker = handout.HandoutMaker(renderer, renderer.site_url, names=site.names)  # no statuses: the slot stays empty
     visible["handout"] = of_handout(handout.site_page(site.find(content.slug, "handout"), maker).decode()).as_json()
     pages[sources_uri(content.slug)] = renderer.render("sources.md.j2", content=content, site=site)
     return {"pages": pages, "visible": visible}

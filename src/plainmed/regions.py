@@ -1,4 +1,5 @@
-"""Region facts that change what a patient is told: emergency number, pregnancy programme, usual paper.
+"""Region facts that change what a patient is told: emergency number, usual paper. (A pregnancy prevention
+programme belongs to a medicine: `programmes:` in its medicine.yml.)
 
 One small table, used by the handout and by any page that needs a region's facts.
 """
@@ -17,12 +18,11 @@ class Region:
     code: str
     name: str
     emergency: str
-    pregnancy_programme: str
     paper: Paper
 
 
 REGIONS: dict[str, Region] = {
-    "US": Region("US", "the US", "911", "iPLEDGE", "Letter"),
-    "UK": Region("UK", "the UK", "999", "the Pregnancy Prevention Programme", "A4"),
-    "EU": Region("EU", "the EU", "112", "the national pregnancy prevention programme", "A4"),
+    "US": Region("US", "the US", "911", "Letter"),
+    "UK": Region("UK", "the UK", "999", "A4"),
+    "EU": Region("EU", "the EU", "112", "A4"),
 }

@@ -12,6 +12,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import model as m
+from .library import LEVEL_LABELS
 from .pages import PagePlan, SitePlan, sources_uri
 from .review import long_date
 
@@ -143,6 +144,8 @@ class PageContext:
             "glossary": self.content.glossary if self.plan.audience == "patient" else (),
             "cite": self.cite,
             "about": self.plan.link_to("about.md"),
+            "interactions": self.interactions,
+            "names_medicine": self.names_medicine,
         }
 
     def _shown(self, audience: str) -> bool:
@@ -179,6 +182,24 @@ class PageContext:
         return out
 
     @cached_property
+    def interactions(self) -> list[dict]:
+        """Interactions with the library's other medicines, each linking to that medicine's pages (when it is
+        on this site): on the other-medicines page (or the overview) and on the clinician page."""
+        slug = self.content.slug
+        if self.plan.page not in ("clinician", self.site.interaction_page(slug)):
+            return []
+        published = {c.slug for c in self.site.medicines}
+        return [
+            {
+                "item": i,
+                "name": self.site.names.get(i.medicine, i.medicine),
+                "link": self.plan.link_to(f"{i.medicine}/index.md") if i.medicine in published else None,
+                "label": LEVEL_LABELS[i.level],
+            }
+            for i in self.content.interactions
+        ]
+
+    @cached_property
     def counterpart(self) -> PagePlan:
         """Patient pages link to the clinician page; the clinician page links back to the overview."""
         target = "overview" if self.plan.page == "clinician" else "clinician"
@@ -194,12 +215,23 @@ class PageContext:
             parts.append(f"[{label}]({about}#source-{self.content.slug}-{sid})")
         return "; ".join(parts)
 
+    @property
+    def names_medicine(self) -> bool:
+        """Whether the page's own title says which medicine it is about."""
+        return self.content.medicine.name.lower() in self.content.topics[self.plan.page].title.lower()
+
+    @property
+    def title(self) -> str:
+        """The title in the browser tab and search results: it always names the medicine."""
+        title = self.content.topics[self.plan.page].title
+        return title if self.names_medicine else f"{self.content.medicine.name}: {title}"
+
     @cached_property
     def front_matter(self) -> str:
         topic = self.content.topics[self.plan.page]
         med = self.content.medicine
         meta = {
-            "title": f"{topic.title}",
+            "title": self.title,
             "description": attribute_text(topic.description),
             "plainmed": {
                 "medicine": self.content.slug,

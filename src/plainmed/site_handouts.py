@@ -123,14 +123,19 @@ def _printer() -> str:
 
 
 def prepare(
-    cache: ContentCache, renderer: Renderer, plans: tuple[PagePlan, ...], templates: str, statuses: dict[str, Status]
+    cache: ContentCache,
+    renderer: Renderer,
+    plans: tuple[PagePlan, ...],
+    templates: str,
+    statuses: dict[str, Status],
+    names: dict[str, str],
 ) -> Handouts:
     """Handout pages for every medicine, PDFs found in the cache, and jobs for the PDFs that are not.
 
     A PDF is found through a note kept under its medicine's content, the templates and the generator's code:
     a kept file may come from another process, which cannot tell whether the code changed.
     """
-    maker = HandoutMaker(renderer, renderer.site_url, statuses=statuses)
+    maker = HandoutMaker(renderer, renderer.site_url, statuses=statuses, names=names)
     ready: list[Output] = []
     missing: list[Missing] = []
     for plan in plans:
