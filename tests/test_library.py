@@ -156,3 +156,15 @@ def test_a_page_the_medicine_lacks_cannot_be_named(tmp_path):
     )
     (folder / "pregnancy.yml").write_text("title: x\n")
     assert "content/folic-acid/pregnancy.yml:1:1: 'pregnancy' is not in this medicine's pages" in check_fails(project)
+
+
+def test_shared_words_live_in_one_glossary(library, tmp_path):
+    _, site = library
+    shared = (Path(__file__).parents[1] / "content" / "glossary.yml").read_text()
+    assert "term: tetracyclines" in shared
+    page = soup(site / "isotretinoin/other-medicines/index.html")
+    assert page.find("abbr", string="tetracyclines"), "a shared word is a tooltip on a medicine's page"
+    project = copy_project(tmp_path)
+    own = project / "content/isotretinoin/glossary.yml"
+    own.write_text(own.read_text() + "  - term: tetracyclines\n    definition: Antibiotics.\n")
+    assert "terms[21].term: 'tetracyclines' is already in content/glossary.yml" in check_fails(project)

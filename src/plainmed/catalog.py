@@ -56,9 +56,10 @@ def load_catalog(content_dir: Path, root: Path, cache: ContentCache | None = Non
     medicines = []
     if not content_dir.is_dir():
         raise ContentError([Problem(_display(content_dir, root), 1, 1, "", "content folder not found")])
+    shared = content_dir / SHARED_GLOSSARY
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        key = digest([_display(folder, root), folder, str(reviews)])
-        load = partial(_load_medicine, folder, root, key, cache, reviews)
+        key = digest([_display(folder, root), folder, str(reviews), shared])
+        load = partial(_load_medicine, folder, root, key, cache, reviews, shared)
         try:
             medicines.append(cache.value("medicine", [key], load))
         except ContentError as e:
@@ -77,6 +78,19 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+SHARED_GLOSSARY = "glossary.yml"  # beside the medicine folders: the words every medicine's pages may use
+
+
+def _shared_terms(path: Path, root: Path, cache: ContentCache, problems: list[Problem]) -> tuple[m.GlossaryTerm, ...]:
+    if not path.is_file():
+        return ()
+    try:
+        return tuple(validate(read(path, _display(path, root), cache), m.GlossaryFile).terms)
+    except ContentError as e:
+        problems.extend(e.problems)
+        return ()
+
+
 _PAGE_OF = {name: page for page, name in m.TOPIC_FILES.items() if page != "clinician"}
 
 
@@ -86,7 +100,9 @@ def _pages(parsed: dict) -> tuple[str, ...]:
     return tuple(medicine.pages) if medicine is not None else m.PATIENT_PAGES
 
 
-def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, reviews: bool) -> MedicineContent:
+def _load_medicine(
+    folder: Path, root: Path, key: str, cache: ContentCache, reviews: bool, shared: Path
+) -> MedicineContent:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     parsed: dict[str, object] = {}
@@ -113,6 +129,7 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, revi
         if extra.name not in m.FILE_MODELS and extra.name not in m.OPTIONAL_FILE_MODELS:
             known = ", ".join([*m.FILE_MODELS, *m.OPTIONAL_FILE_MODELS])
             problems.append(Problem(f"{where}/{extra.name}", 1, 1, "", f"unexpected file; expected one of: {known}"))
+    common = _shared_terms(shared, root, cache, problems)
     if problems:
         raise ContentError(problems)
     content = MedicineContent(
@@ -121,7 +138,7 @@ def _load_medicine(folder: Path, root: Path, key: str, cache: ContentCache, revi
         medicine=parsed["medicine.yml"],
         warnings=tuple(parsed["warnings.yml"].warnings),
         sources=tuple(parsed["sources.yml"].sources),
-        glossary=tuple(parsed["glossary.yml"].terms),
+        glossary=(*common, *parsed["glossary.yml"].terms),
         excluded=tuple(parsed["excluded.yml"].excluded),
         topics={page: parsed[name] for page, name in m.TOPIC_FILES.items() if name in parsed},
         changes=tuple(sorted(parsed["changelog.yml"].changes, key=lambda c: c.date, reverse=True)),
@@ -154,7 +171,20 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
     if content.authorities is not None and not problems:  # a broken id above would only echo here
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
-    return problems + _page_problems(content, docs) + contract.problems(content, docs)
+    return (
+        problems + _page_problems(content, docs) + _glossary_problems(content, docs) + contract.problems(content, docs)
+    )
+
+
+def _glossary_problems(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
+    """A word is defined once: in the shared glossary or in the medicine's own, not both."""
+    own = docs["glossary.yml"].data.get("terms") or [] if isinstance(docs["glossary.yml"].data, dict) else []
+    shared = [t.term for t in content.glossary[: len(content.glossary) - len(own)]]
+    return [
+        docs["glossary.yml"].problem(("terms", i, "term"), f"'{item['term']}' is already in content/{SHARED_GLOSSARY}")
+        for i, item in enumerate(own)
+        if isinstance(item, dict) and item.get("term") in shared
+    ]
 
 
 def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
