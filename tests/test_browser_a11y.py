@@ -6,12 +6,19 @@ from axe_playwright_python.sync_playwright import Axe
 
 from browser_support import FOCUSABLE, MARK_FOCUSABLE, site_urls, tab_through
 
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_RULES = [  # WCAG 2.2 AA and axe best practices
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+]
 BLOCKING = ("serious", "critical")
 
 
 def axe_problems(page, label: str) -> list[str]:
-    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    options = {"runOnly": {"type": "tag", "values": AXE_RULES}, "resultTypes": ["violations"]}
     violations = Axe().run(page, options=options).response["violations"]
     return [
         f"{label}: {v['id']} ({v['impact']}) {v['help']}: {[n['target'] for n in v['nodes']][:3]}"

@@ -9,9 +9,9 @@ import click
 
 from . import checks, review
 from .catalog import load_catalog
+from .clock import today
 from .load import ContentError, Problem
 from .pages import PAGE_LAYOUT
-from .pipeline import today
 from .project import CONTENT, project_option
 
 

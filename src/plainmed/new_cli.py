@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import scaffold
-from .pipeline import today
+from .clock import today
 from .project import CONTENT, TEMPLATES, project_option
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -12,6 +10,7 @@ from pathlib import Path
 from . import checks, handout, review, site_handouts
 from .cache import ContentCache, code_digest, digest
 from .catalog import Catalog, MedicineContent, load_catalog
+from .clock import today
 from .load import ContentError, Problem
 from .pages import SitePlan, plan_site, sources_uri
 from .render import Renderer, Trust
@@ -40,12 +39,6 @@ class Generated:
         """A medicine's generic and brand names (readability scores them as a short word)."""
         medicine = next(c.medicine for c in self.catalog.medicines if c.slug == slug)
         return (medicine.name, *medicine.brands)
-
-
-def today() -> dt.date:
-    """The build's clock; PLAINMED_TODAY fixes it for tests."""
-    fixed = os.environ.get("PLAINMED_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 def generate(

@@ -10,10 +10,10 @@ import click
 from pydantic import ValidationError
 
 from . import review
+from .clock import today
 from .handout import HandoutError
 from .load import ContentError
 from .model import Reviewer
-from .pipeline import today
 from .project import CONTENT, generate, project_option
 
 REVIEW_CYCLE_DAYS = 183  # the next check falls due about six months after a sign-off, unless --next-due says
