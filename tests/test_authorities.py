@@ -102,7 +102,7 @@ def test_every_placed_item_is_on_the_built_pages_it_names(site, site_plan):
 
 def test_every_handout_placement_is_in_the_handout_pdfs(site, site_plan):
     pdfs = [site / uri for plan in site_plan.handouts for uri in plan.pdfs.values()]
-    assert len(pdfs) == 3
+    assert len(pdfs) == 2
     for entry in (e for e in matrix() if "handout" in e.placed):
         others = [p for p in entry.placed if p != "handout"]
         assert others, f"{entry.id}: 'handout' needs the item it prints named beside it"

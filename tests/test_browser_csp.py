@@ -81,7 +81,7 @@ def test_phone_menu_and_handout_links_work_under_the_policy(enforcing, served, s
     enforcing.click("article .plainmed-handout-link a >> nth=0")
     enforcing.wait_for_url("**/isotretinoin/handout/")
     pdfs = enforcing.locator(".handout-actions a[href$='.pdf']")
-    assert pdfs.count() == 3
+    assert pdfs.count() == 2
     for i in range(pdfs.count()):
         response = enforcing.request.get(served + "isotretinoin/handout/" + pdfs.nth(i).get_attribute("href"))
         assert response.ok and response.body().startswith(b"%PDF"), pdfs.nth(i).get_attribute("href")

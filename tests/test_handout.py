@@ -22,10 +22,10 @@ from helpers import md_text, norm, page_file, soup, visible_text
 from plainmed.catalog import load_catalog
 from plainmed.cli import main
 from plainmed.handout import HandoutError, HandoutMaker, fetcher
-from plainmed.pages import Variant, plan_site
+from plainmed.pages import SITE_PAPER, Variant, plan_site
 from plainmed.render import Renderer
 
-PAPER_POINTS = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
+PAPER_POINTS = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0), "Any": (595.28, 790.87)}  # Any: 210 x 279 mm
 UK_CLINIC = (ROOT / "examples" / "clinic.yml").read_text()
 US_CLINIC = """\
 name: Lakeside Dermatology & Skin Care
@@ -84,7 +84,7 @@ def assert_warnings_in_full(site_plan, text: str, where: str) -> None:
 
 
 def test_site_pdfs_carry_every_planned_warning_in_full(site_pdfs, site_plan):
-    assert len(site_pdfs) == 3 * len(site_plan.handouts)
+    assert len(site_pdfs) == 2 * len(site_plan.handouts), "one for A4 and Letter alike, and large print"
     for path in site_pdfs.values():
         assert_warnings_in_full(site_plan, pdf_text(path), path.name)
 
@@ -101,7 +101,7 @@ def test_clinic_pdfs_carry_every_planned_warning_in_full(clinic_pdfs, site_plan)
 
 def test_top_tier_warnings_come_first(site_pdfs, site_plan):
     for plan in site_plan.handouts:
-        text = pdf_text(site_pdfs[(plan.medicine.slug, Variant("A4"))])
+        text = pdf_text(site_pdfs[(plan.medicine.slug, Variant(SITE_PAPER))])
         critical = [w for w in plan.warnings if w.severity == "critical"]
         first_other = min(text.index(md_text(w.patient)) for w in plan.warnings if w.severity != "critical")
         assert critical and all(text.index(md_text(w.patient)) < first_other for w in critical)
@@ -112,7 +112,7 @@ def test_normal_print_fits_two_sides_of_paper_at_a4_and_letter(site_pdfs, clinic
     normal = {p.name: p for key, p in site_pdfs.items() if not key[1].large}
     normal |= {name: p for name, p in clinic_pdfs.items() if "large-print" not in name}
     papers = {paper(p) for p in normal.values()}
-    assert papers == {"A4", "Letter"}, "normal print must be checked at both paper sizes"
+    assert papers == {"Any", "A4", "Letter"}, "normal print must be checked at every paper size"
     for name, path in normal.items():
         pages = len(PdfReader(path).pages)
         assert pages <= 2, f"{name}: {pages} pages; the handout must fit two sides of paper"
@@ -150,7 +150,7 @@ def test_large_print_body_is_at_least_16_pt(site_pdfs, clinic_pdfs):
     large.append(clinic_pdfs["UK/isotretinoin-handout-large-print.pdf"])
     for path in large:
         assert body_font_size(path) >= 16, f"{path.name}: body text {body_font_size(path)} pt"
-    normal = site_pdfs[("isotretinoin", Variant("A4"))]
+    normal = site_pdfs[("isotretinoin", Variant(SITE_PAPER))]
     assert body_font_size(normal) < 16, "the normal handout should be compact, not large print"
 
 
@@ -191,7 +191,7 @@ def test_site_handout_has_blank_clinic_lines_and_every_region(site_pdfs):
 
 def test_review_status_and_page_numbers_on_every_page(site_pdfs, site_plan):
     for plan in site_plan.handouts:
-        path = site_pdfs[(plan.medicine.slug, Variant("Letter"))]
+        path = site_pdfs[(plan.medicine.slug, Variant(SITE_PAPER))]
         pages = len(PdfReader(path).pages)
         for number in range(1, pages + 1):
             text = norm(PdfReader(path).pages[number - 1].extract_text())
@@ -335,7 +335,7 @@ def test_handouts_are_made_again_only_when_their_content_changes(tmp_path):
     assert third.returncode == 0, third.stderr
     assert f"handout {pdf}: PDF made in" in third.stderr, "a content change must make the handout again"
     kept = sorted((project / ".cache" / "plainmed").glob("pdf-*.bin"))
-    assert len(kept) == 3, "the cache keeps the PDFs of the last build only, not one set for every edit"
+    assert len(kept) == 2, "the cache keeps the PDFs of the last build only, not one set for every edit"
     assert len(list((project / ".cache" / "plainmed").glob("page-*.bin"))) == 1, "one handout page, the new one"
     assert re.search(r"build cache: \d+ files no longer used were removed", third.stderr)
     assert "Mood changes" in norm(" ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / pdf).pages))
@@ -347,7 +347,7 @@ def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path
 
     project = copy_project(tmp_path)
     keep = {"PLAINMED_NO_CACHE": "0"}
-    pdfs = [f"isotretinoin/isotretinoin-handout{end}.pdf" for end in ("", "-letter", "-large-print")]
+    pdfs = [f"isotretinoin/isotretinoin-handout{end}.pdf" for end in ("", "-large-print")]
     first = run_build(project, tmp_path / "one", env=keep)
     assert first.returncode == 0, first.stderr
 
@@ -357,7 +357,7 @@ def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path
     second = run_build(project, tmp_path / "two", env=keep)
     assert second.returncode == 0, second.stderr
     assert "PDF made in" not in second.stderr, "a handout whose HTML did not change must not be printed again"
-    assert "handouts: 3 PDFs printed before from the same HTML were used again" in second.stderr
+    assert "handouts: 2 PDFs printed before from the same HTML were used again" in second.stderr
     for pdf in pdfs:
         assert (tmp_path / "two" / pdf).read_bytes() == (tmp_path / "one" / pdf).read_bytes(), pdf
     third = run_build(project, tmp_path / "three", env=keep)
@@ -370,7 +370,7 @@ def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path
     fourth = run_build(project, tmp_path / "four", env=keep)
     assert fourth.returncode == 0, fourth.stderr
     assert all(f"handout {pdf}: PDF made in" in fourth.stderr for pdf in pdfs), fourth.stderr
-    assert len(list((project / ".cache" / "plainmed").glob("pdf-*.bin"))) == 3, "only the last build's PDFs stay"
+    assert len(list((project / ".cache" / "plainmed").glob("pdf-*.bin"))) == 2, "only the last build's PDFs stay"
 
 
 def test_under_serve_a_pdf_printed_from_the_same_html_is_written_at_once(tmp_path):

@@ -37,7 +37,7 @@ def json_ld(site: Path, url: str) -> dict:
 
 def pdfs(site: Path) -> list[Path]:
     found = sorted((site / "isotretinoin").glob("*.pdf"))
-    assert len(found) == 3, found
+    assert len(found) == 2, found
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from . import placement
 from .catalog import Catalog, MedicineContent
@@ -29,7 +30,7 @@ HANDOUT_LAYOUT = ("handout/index.html", "handout/page.html.j2", "Print a handout
 class Variant:
     """One printed form of a handout: paper size and print size."""
 
-    paper: Paper
+    paper: Paper | Literal["Any"]  # Any: 210 x 279 mm, which prints unscaled on both A4 and US Letter
     large: bool = False
 
     def file_name(self, slug: str, usual_paper: Paper | None = None) -> str:
@@ -43,13 +44,21 @@ class Variant:
 
     @property
     def label(self) -> str:
-        paper = "US Letter" if self.paper == "Letter" else self.paper
-        return f"large print, {paper}" if self.large else paper
+        paper = {"Letter": "US Letter", "Any": "A4 or US Letter"}.get(self.paper, self.paper)
+        if self.large:
+            return "large print" if self.paper == "Any" else f"large print, {paper}"
+        return paper
+
+    @property
+    def css_size(self) -> str:
+        """The CSS @page size: A4's width and Letter's height fit inside both sheets."""
+        return {"A4": "A4", "Letter": "letter", "Any": "210mm 279mm"}[self.paper]
 
 
-# The site's own handout PDFs: A4 and US Letter in normal print, and large print on A4.
-SITE_PAPER: Paper = "A4"
-SITE_VARIANTS = (Variant("A4"), Variant("Letter"), Variant("A4", large=True))
+# The site's own handout PDFs: one that prints on A4 and US Letter alike, and large print. Clinics that want one
+# paper size make their own (`plainmed handout`, clinic.yml).
+SITE_PAPER = "Any"
+SITE_VARIANTS = (Variant(SITE_PAPER), Variant(SITE_PAPER, large=True))
 
 
 def sources_uri(slug: str) -> str:
