@@ -19,50 +19,64 @@ MED = "content/isotretinoin"
 
 
 @cache
-def content():
-    return next(c for c in load_catalog(ROOT / "content", ROOT).medicines if c.slug == "isotretinoin")
+def medicines() -> dict:
+    return {c.slug: c for c in load_catalog(ROOT / "content", ROOT).medicines if c.authorities is not None}
 
 
-def matrix():
-    assert content().authorities is not None, "content/isotretinoin/authorities.yml is missing"
-    return content().authorities.messages
+def content(slug: str = "isotretinoin"):
+    return medicines()[slug]
 
 
-def item_of(place: str):
-    """The content item a placement names, and the page ids it shows on."""
+def matrix(slug: str = "isotretinoin"):
+    return content(slug).authorities.messages
+
+
+WITH_MATRIX = ["isotretinoin", "doxycycline"]  # every published medicine keeps one (a test below checks)
+
+
+def item_of(place: str, slug: str = "isotretinoin"):
+    """The content item a placement names."""
     kind, _, ref = place.partition(":")
+    med = content(slug)
     if kind == "warning":
-        return next(w for w in content().warnings if w.id == ref)
+        return next(w for w in med.warnings if w.id == ref)
+    if kind == "interaction":
+        return next(i for i in med.interactions if i.id == ref)
     if kind == "section":
         page, _, section = ref.partition("/")
-        return next(s for s in content().topics[page].sections if s.id == section)
-    items = [i for t in content().topics.values() for i in (*t.side_effects, *t.questions)]
+        return next(s for s in med.topics[page].sections if s.id == section)
+    items = [i for t in med.topics.values() for i in (*t.side_effects, *t.questions)]
     return next(i for i in items if i.id == ref)
 
 
 def anchor(place: str) -> str:
     kind, _, ref = place.partition(":")
-    return {"warning": f"warning-{ref}", "side-effect": f"side-effect-{ref}"}.get(kind, ref.rpartition("/")[2])
+    prefixes = {"warning": "warning-", "side-effect": "side-effect-", "interaction": "interaction-"}
+    return prefixes[kind] + ref if kind in prefixes else ref.rpartition("/")[2]
 
 
-def pages_for(place: str, site_plan) -> list:
+def pages_for(place: str, site_plan, slug: str = "isotretinoin") -> list:
     """The built pages a placed item must be on: its page, or, for a warning, every page planned to show it."""
     kind, _, ref = place.partition(":")
-    plans = site_plan.for_medicine("isotretinoin")
+    plans = site_plan.for_medicine(slug)
     if kind == "warning":
         return [p for p in plans if any(w.id == ref for w in p.warnings)]
+    if kind == "interaction":
+        return [p for p in plans if p.page in ("clinician", site_plan.interaction_page(slug))]
     if kind == "section":
-        audience = item_of(place).audience  # clinician sections of any file are gathered on the clinician page
+        audience = item_of(place, slug).audience  # clinician sections of any file are gathered on the clinician page
         shown = {"patient": {ref.partition("/")[0]}, "clinician": {"clinician"}}.get(audience)
         return [p for p in plans if p.page in (shown or {ref.partition("/")[0], "clinician"})]
     if kind == "side-effect":
         return [p for p in plans if p.page == "side-effects"]
-    audience = item_of(place).audience
+    audience = item_of(place, slug).audience
     return [p for p in plans if p.page == ("clinician" if audience == "clinician" else "questions")]
 
 
 def words_of(item) -> str:
     """The text of an item that a reader must find: its title, heading or name."""
+    if hasattr(item, "medicine") and hasattr(item, "level"):  # an interaction: its box names the other medicine
+        return md_text(item.action)
     return md_text(
         getattr(item, "title", None) or getattr(item, "heading", None) or getattr(item, "name", None) or item.question
     )
@@ -82,33 +96,39 @@ def test_the_matrix_covers_every_authority_and_says_something_of_each():
     assert named <= {s.id for s in content().sources}, "every matrix authority is a source"
 
 
-def test_every_placed_item_is_on_the_built_pages_it_names(site, site_plan):
+def test_every_published_medicine_keeps_a_matrix(site_plan):
+    assert sorted(c.slug for c in site_plan.medicines) == sorted(WITH_MATRIX)
+
+
+@pytest.mark.parametrize("slug", WITH_MATRIX)
+def test_every_placed_item_is_on_the_built_pages_it_names(site, site_plan, slug):
     checked = 0
-    for entry in matrix():
+    for entry in matrix(slug):
         for place in entry.placed:
             if place == "handout":
                 continue
-            pages = pages_for(place, site_plan)
-            assert pages, f"{entry.id}: '{place}' is not on any built page"
+            pages = pages_for(place, site_plan, slug)
+            assert pages, f"{slug}: {entry.id}: '{place}' is not on any built page"
             for plan in pages:
                 node = article(site, plan.url)
                 assert node.find(id=anchor(place)) is not None, f"{entry.id}: '{place}' missing on {plan.url}"
-                assert words_of(item_of(place)) in visible_text(node), (
+                assert words_of(item_of(place, slug)) in visible_text(node), (
                     f"{entry.id}: '{place}' text missing on {plan.url}"
                 )
                 checked += 1
     assert checked >= 40
 
 
-def test_every_handout_placement_is_in_the_handout_pdfs(site, site_plan):
-    pdfs = [site / uri for plan in site_plan.handouts for uri in plan.pdfs.values()]
+@pytest.mark.parametrize("slug", WITH_MATRIX)
+def test_every_handout_placement_is_in_the_handout_pdfs(site, site_plan, slug):
+    pdfs = [site / uri for uri in site_plan.find(slug, "handout").pdfs.values()]
     assert len(pdfs) == 2
-    for entry in (e for e in matrix() if "handout" in e.placed):
+    for entry in (e for e in matrix(slug) if "handout" in e.placed):
         others = [p for p in entry.placed if p != "handout"]
         assert others, f"{entry.id}: 'handout' needs the item it prints named beside it"
         for pdf in pdfs:
             text = handout_text(pdf)
-            assert any(words_of(item_of(p)) in text for p in others), f"{entry.id}: not in {pdf.name}"
+            assert any(words_of(item_of(p, slug)) in text for p in others), f"{slug}: {entry.id}: not in {pdf.name}"
 
 
 def test_an_entry_with_no_placement_and_no_reason_stops_the_check(tmp_path):

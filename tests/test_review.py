@@ -139,7 +139,7 @@ def test_one_changed_sentence_flips_pages_and_pdfs_and_blocks_publishing(signed,
     mutate(project, "side-effects.yml", *SENTENCE)
     site = tmp_path / "site"
     build_ok(project, site)
-    where = "Side effects (Common: you can usually manage these yourself)"
+    where = "Side effects (You can usually manage these yourself)"
     for url in pages(site):
         state, text = status_of(site, url)
         assert state == "changed", url
@@ -216,7 +216,7 @@ def test_diff_prints_exactly_the_changed_sentence(repo):
     assert "No change that a reader would see." in git_diff(repo)
     mutate(repo, "side-effects.yml", *SENTENCE)
     out = git_diff(repo)
-    assert "## Isotretinoin: Side effects" in out and "### Common: you can usually manage these yourself" in out
+    assert "## Isotretinoin: Side effects" in out and "### You can usually manage these yourself" in out
     changed = [line for line in out.splitlines() if line.startswith("- ")]
     assert changed == [f"- Removed: “{SENTENCE[0]}”", f"- Added: “{SENTENCE[1]}”"], out
 

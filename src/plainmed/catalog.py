@@ -208,6 +208,7 @@ def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[
 def placement_targets(content: MedicineContent) -> set[str]:
     """Every place an authority message may name: warnings, sections, side effects, questions, the handout."""
     places = {"handout", *(f"warning:{w.id}" for w in content.warnings)}
+    places |= {f"interaction:{i.id}" for i in content.interactions}
     for page, topic in content.topics.items():
         places |= {f"section:{page}/{s.id}" for s in topic.sections}
         places |= {f"side-effect:{e.id}" for e in topic.side_effects}

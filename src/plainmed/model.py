@@ -339,11 +339,12 @@ FILE_MODELS: dict[str, type[Strict]] = {
 
 
 # --- The authority message matrix (authorities.yml, optional) ---
-# A place a message is shown: a warning, a section of a page, a side effect, a question, or the handout.
+# A place a message is shown: a warning, a section of a page, a side effect, a question, an interaction with
+# another medicine of the library, or the handout.
 Placement = Annotated[
     str,
     StringConstraints(
-        pattern=r"^(warning:[a-z0-9-]+|section:[a-z-]+/[a-z0-9-]+|side-effect:[a-z0-9-]+|question:[a-z0-9-]+|handout)$"
+        pattern=r"^((warning|side-effect|question|interaction):[a-z0-9-]+|section:[a-z-]+/[a-z0-9-]+|handout)$"
     ),
 ]
 

@@ -21,7 +21,7 @@ URGENCY_LABELS = {
     "emergency": "Get emergency help now",
     "call-doctor-now": "Stop taking it and call your doctor now",
     "tell-doctor": "Tell your doctor soon",
-    "self-care": "Common: you can usually manage these yourself",
+    "self-care": "You can usually manage these yourself",
 }
 ADMONITION = {"critical": "danger", "serious": "warning", "caution": "note"}
 SEVERITY_LABELS = {"critical": "Most important", "serious": "Serious", "caution": "Take care"}
