@@ -76,8 +76,10 @@ def planned_pairs(site_plan):
 
 
 def assert_warnings_in_full(site_plan, text: str, where: str) -> None:
-    pairs = list(planned_pairs(site_plan))
-    assert len(pairs) >= 12, "the plan should put at least 12 warnings on the isotretinoin handout"
+    """Every warning planned for the handout of the medicine this PDF is of (its file name says which)."""
+    slug = Path(where).name.split("-handout")[0]
+    pairs = [pair for pair in planned_pairs(site_plan) if pair[0].medicine.slug == slug]
+    assert len(pairs) >= 5, f"the plan should put at least 5 warnings on the {slug} handout"
     for _, warning in pairs:
         for part in (warning.title, warning.patient, warning.action):
             assert md_text(part) in text, f"{where}: warning '{warning.id}' is incomplete: {md_text(part)[:60]}..."
@@ -91,9 +93,10 @@ def test_site_pdfs_carry_every_planned_warning_in_full(site_pdfs, site_plan):
 
 def test_clinic_pdfs_carry_every_planned_warning_in_full(clinic_pdfs, site_plan):
     assert sorted(clinic_pdfs) == [
-        "UK/isotretinoin-handout-large-print.pdf",
-        "UK/isotretinoin-handout.pdf",
-        "US/isotretinoin-handout.pdf",
+        f"{region}/{slug}-handout{end}.pdf"
+        for region, ends in (("UK", ("-large-print", "")), ("US", ("",)))
+        for slug in ("doxycycline", "isotretinoin")
+        for end in ends
     ]
     for name, path in clinic_pdfs.items():
         assert_warnings_in_full(site_plan, pdf_text(path), name)
@@ -182,11 +185,12 @@ def test_clinic_name_phone_emergency_number_and_programme(clinic_pdfs):
 
 
 def test_site_handout_has_blank_clinic_lines_and_every_region(site_pdfs):
-    for path in site_pdfs.values():
+    for (slug, _), path in site_pdfs.items():
         text = pdf_text(path)
         assert "Your clinic:" in text and "Phone:" in text, path.name
         assert "911 in the US, 999 in the UK or 112 in the EU" in text, path.name
-        assert "US: iPLEDGE; UK: the Pregnancy Prevention Programme; EU:" in text, path.name
+        programme = "US: iPLEDGE; UK: the Pregnancy Prevention Programme; EU:" in text
+        assert programme == (slug == "isotretinoin"), f"{path.name}: only a medicine with a programme names one"
 
 
 def test_review_status_and_page_numbers_on_every_page(site_pdfs, site_plan):
@@ -306,7 +310,7 @@ def test_a_draft_handout_says_it_is_a_draft(tmp_path):
     project = copy_project(tmp_path)
     medicine = project / "content" / "isotretinoin" / "medicine.yml"
     medicine.write_text(medicine.read_text().replace("status: published", "status: draft"))
-    plan = plan_site(load_catalog(project / "content", project), include_drafts=True).handouts[0]
+    plan = plan_site(load_catalog(project / "content", project), include_drafts=True).find("isotretinoin", "handout")
     html = HandoutMaker(Renderer(project / "templates"), "").html(plan, Variant("A4"))
     assert 'id="draft-banner"' in html and "Draft — not reviewed, not for patients" in html
 
@@ -335,8 +339,8 @@ def test_handouts_are_made_again_only_when_their_content_changes(tmp_path):
     assert third.returncode == 0, third.stderr
     assert f"handout {pdf}: PDF made in" in third.stderr, "a content change must make the handout again"
     kept = sorted((project / ".cache" / "plainmed").glob("pdf-*.bin"))
-    assert len(kept) == 2, "the cache keeps the PDFs of the last build only, not one set for every edit"
-    assert len(list((project / ".cache" / "plainmed").glob("page-*.bin"))) == 1, "one handout page, the new one"
+    assert len(kept) == 4, "the cache keeps the PDFs of the last build only, not one set for every edit"
+    assert len(list((project / ".cache" / "plainmed").glob("page-*.bin"))) == 2, "one handout page a medicine, the new ones"
     assert re.search(r"build cache: \d+ files no longer used were removed", third.stderr)
     assert "Mood changes" in norm(" ".join(p.extract_text() for p in PdfReader(tmp_path / "three" / pdf).pages))
 
@@ -357,7 +361,7 @@ def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path
     second = run_build(project, tmp_path / "two", env=keep)
     assert second.returncode == 0, second.stderr
     assert "PDF made in" not in second.stderr, "a handout whose HTML did not change must not be printed again"
-    assert "handouts: 2 PDFs printed before from the same HTML were used again" in second.stderr
+    assert "handouts: 4 PDFs printed before from the same HTML were used again" in second.stderr
     for pdf in pdfs:
         assert (tmp_path / "two" / pdf).read_bytes() == (tmp_path / "one" / pdf).read_bytes(), pdf
     third = run_build(project, tmp_path / "three", env=keep)
@@ -370,7 +374,7 @@ def test_a_change_that_leaves_the_handouts_as_they_were_reprints_no_pdf(tmp_path
     fourth = run_build(project, tmp_path / "four", env=keep)
     assert fourth.returncode == 0, fourth.stderr
     assert all(f"handout {pdf}: PDF made in" in fourth.stderr for pdf in pdfs), fourth.stderr
-    assert len(list((project / ".cache" / "plainmed").glob("pdf-*.bin"))) == 2, "only the last build's PDFs stay"
+    assert len(list((project / ".cache" / "plainmed").glob("pdf-*.bin"))) == 4, "only the last build's PDFs stay"
 
 
 def test_under_serve_a_pdf_printed_from_the_same_html_is_written_at_once(tmp_path):
@@ -411,9 +415,7 @@ def test_a_handout_that_cannot_be_printed_stops_scripts_build_and_keeps_the_last
     env = {**os.environ, "PLAINMED_NO_CACHE": "1", "PLAINMED_TODAY": FIXED_TODAY}
     result = subprocess.run(["bash", "scripts/build"], cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 1
-    assert re.search(
-        r"Handout error: isotretinoin handout: .*127\.0\.0\.1.*handouts load only local files", result.stderr
-    )
+    assert re.search(r"Handout error: [a-z]+ handout: .*127\.0\.0\.1.*handouts load only local files", result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     assert "the last good site in site/ is untouched" in result.stderr
     assert (project / "site" / "keep.html").read_text() == "last good site"

@@ -45,7 +45,6 @@ def fill(project: Path) -> Path:
 
 
 INTERACTION = """\
-interactions:
   - id: {other}
     medicine: {other}
     level: {level}
@@ -59,7 +58,11 @@ interactions:
 def declare(project: Path, slug: str, other: str, level: str = "ask-first") -> Path:
     source = "todo-source" if slug == NEW else "fda-label"
     path = project / "content" / slug / "interactions.yml"
-    path.write_text(INTERACTION.format(other=other, level=level, source=source))
+    entry = INTERACTION.format(other=other, level=level, source=source)
+    if path.is_file() and f"medicine: {other}\n" not in path.read_text():  # beside the medicine's own ones
+        path.write_text(path.read_text() + entry)
+    else:
+        path.write_text("interactions:\n" + entry)
     return path
 
 
@@ -128,8 +131,8 @@ def test_a_one_sided_interaction_names_both_files(tmp_path):
     declare(project, "isotretinoin", NEW)
     out = check_fails(project)
     assert re.search(
-        r"content/isotretinoin/interactions.yml:3:5: interactions\[0\]\.medicine: content/folic-acid/interactions.yml "
-        r"does not state this interaction with isotretinoin",
+        r"content/isotretinoin/interactions.yml:\d+:5: interactions\[1\]\.medicine: "
+        r"content/folic-acid/interactions.yml does not state this interaction with isotretinoin",
         out,
     ), out
 

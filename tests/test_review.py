@@ -98,6 +98,8 @@ def signed(tmp_path_factory):
     result = run_plainmed(project, *SIGN)
     assert result.returncode == 0, result.stderr
     assert "signed: isotretinoin checked by Ada Okafor, Pharmacist, on 2026-12-01" in result.stdout
+    other = run_plainmed(project, *(a.replace("isotretinoin", "doxycycline") for a in SIGN))
+    assert other.returncode == 0, other.stderr
     site = project / "site-signed"
     build_ok(project, site)
     return project, site
@@ -165,7 +167,8 @@ def test_publish_build_refuses_unreviewed_content_and_passes_a_current_sign_off(
                    "report_problem: a published site needs an address", "site_url: 'https://plainmed.example.org/' "
                    "is a placeholder"):  # fmt: skip
         assert reason in result.stderr, reason
-    (project / MED / "review.yml").write_text((signed[0] / MED / "review.yml").read_text())
+    for slug in ("isotretinoin", "doxycycline"):
+        (project / f"content/{slug}/review.yml").write_text((signed[0] / f"content/{slug}/review.yml").read_text())
     mkdocs = project / "mkdocs.yml"
     text = mkdocs.read_text().replace("https://plainmed.example.org/", "https://medicines.nhs-trust.uk/")
     mkdocs.write_text(text.replace("# report_problem:", "report_problem:"))
@@ -272,7 +275,7 @@ def test_a_malformed_record_is_a_path_line_error(signed, tmp_path, old, new, mes
     [
         (
             ("review", "sign", "paracetamol", "--by", "A", "--role", "B"),
-            "no medicine 'paracetamol' in content/ (known: isotretinoin)",
+            "no medicine 'paracetamol' in content/ (known: doxycycline, isotretinoin)",
         ),
         (("review", "sign", "isotretinoin", "--by", "A"), "Missing option '--role'"),
         (

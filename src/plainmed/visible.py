@@ -113,7 +113,10 @@ class _HandoutText(HTMLParser):
     """Text of a handout page by section (h2), leaving out what is not content: the clinic's lines, the QR
     code and printed address, download links and the review status."""
 
-    SKIP = ("handout-clinic", "handout-qr", "handout-online", "handout-actions", "plainmed-review-status")
+    SKIP = (
+        *("handout-clinic", "handout-qr", "handout-online", "handout-actions", "handout-link"),
+        "plainmed-review-status",
+    )
     VOID = {"br", "img", "meta", "link", "hr", "input", "source", "wbr"}
 
     def __init__(self) -> None:
