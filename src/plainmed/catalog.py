@@ -154,7 +154,7 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
     if content.authorities is not None and not problems:  # a broken id above would only echo here
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
-    return problems + _page_problems(content, docs) + contract.problems(content, docs)
+    return problems + _page_problems(content, docs) + _warning_links(content, docs) + contract.problems(content, docs)
 
 
 def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
@@ -172,6 +172,18 @@ def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[
             if page not in has:
                 message = f"'{page}' is not a page of {content.slug} (its pages: {pages})"
                 found.append(docs["contract.yml"].problem(("placements", i, "pages", j), message))
+    return found
+
+
+def _warning_links(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
+    """A side effect's `warning:` names a warning of the same medicine (tests/test_consistency.py checks they agree)."""
+    known = {w.id for w in content.warnings}
+    found = []
+    for page, topic in content.topics.items():
+        for i, effect in enumerate(topic.side_effects):
+            if effect.warning is not None and effect.warning not in known:
+                message = f"unknown warning id '{effect.warning}' (not defined in warnings.yml)"
+                found.append(docs[m.TOPIC_FILES[page]].problem(("side_effects", i, "warning"), message))
     return found
 
 
