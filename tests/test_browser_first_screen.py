@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from browser_support import MOBILE, SHOWN_IN_PAGE
+from conftest import copy_project, run_build
+from helpers import article, mutate
 from plainmed.regions import REGIONS
 from plainmed.render import URGENCY_ORDER
 
@@ -89,3 +91,13 @@ def test_side_effects_come_most_urgent_first_and_warnings_never_fold(phone, serv
             if box.count() != 1 or not box.evaluate(SHOWN_IN_PAGE):
                 problems.append(f"/{plan.url}: warning {w.id} is not shown open in the page")
     assert not problems, "\n".join(problems)
+
+
+def test_a_medicine_without_a_crisis_warning_shows_the_emergency_numbers_only(tmp_path):
+    project = copy_project(tmp_path)
+    mutate(project, "warnings.yml", "    crisis_lines: true", "    crisis_lines: false")
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    block = article(project / "site", "isotretinoin/side-effects/").select_one("#get-help-now").get_text(" ")
+    assert all(r.emergency in block for r in REGIONS.values())
+    assert not [r.crisis_number for r in REGIONS.values() if r.crisis_number and r.crisis_number in block]
