@@ -152,9 +152,12 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
         for keys, ref in _source_refs(doc.data, ()):
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
-    if content.authorities is not None and not problems:  # a broken id above would only echo here
+    ids_ok = not problems  # a broken id above would only echo in the checks below
+    if content.authorities is not None and ids_ok:
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
-    return problems + _page_problems(content, docs) + _warning_links(content, docs) + contract.problems(content, docs)
+    if ids_ok:
+        problems += _warning_links(content, docs)
+    return problems + _page_problems(content, docs) + contract.problems(content, docs)
 
 
 def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
