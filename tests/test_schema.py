@@ -34,7 +34,7 @@ def test_plainmed_schema_rewrites_a_stale_folder(tmp_path):
     (project / "schemas").mkdir()
     (project / "schemas" / "old.schema.json").write_text("{}")
     result = run_plainmed(project, "schema")
-    assert result.returncode == 0 and result.stdout == "wrote 11 schemas to schemas/\n"
+    assert result.returncode == 0 and result.stdout == f"wrote {len(schema.schemas())} schemas to schemas/\n"
     assert {p.name: p.read_text() for p in (project / "schemas").iterdir()} == schema.schemas()
 
 

@@ -169,8 +169,11 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
         for keys, ref in _source_refs(doc.data, ()):
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
-    if content.authorities is not None and not problems:  # a broken id above would only echo here
+    ids_ok = not problems  # a broken id above would only echo in the checks below
+    if content.authorities is not None and ids_ok:
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
+    if ids_ok:
+        problems += _warning_links(content, docs)
     return (
         problems + _page_problems(content, docs) + _glossary_problems(content, docs) + contract.problems(content, docs)
     )
@@ -202,6 +205,18 @@ def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[
             if page not in has:
                 message = f"'{page}' is not a page of {content.slug} (its pages: {pages})"
                 found.append(docs["contract.yml"].problem(("placements", i, "pages", j), message))
+    return found
+
+
+def _warning_links(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
+    """A side effect's `warning:` names a warning of the same medicine (tests/test_consistency.py checks they agree)."""
+    known = {w.id for w in content.warnings}
+    found = []
+    for page, topic in content.topics.items():
+        for i, effect in enumerate(topic.side_effects):
+            if effect.warning is not None and effect.warning not in known:
+                message = f"unknown warning id '{effect.warning}' (not defined in warnings.yml)"
+                found.append(docs[m.TOPIC_FILES[page]].problem(("side_effects", i, "warning"), message))
     return found
 
 

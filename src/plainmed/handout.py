@@ -226,7 +226,8 @@ def balance(items: list, columns: int = 2) -> list[list]:
 def _text_size(item: m.Strict) -> int:
     if isinstance(item, m.Warning):
         return len(item.title + item.patient + item.action)
-    shown = item.model_dump(exclude={"id", "sources", "audience", "note", "handout", "urgency", "how_common"})
+    hidden = {"id", "sources", "audience", "note", "handout", "urgency", "how_common", "warning"}
+    shown = item.model_dump(exclude=hidden)
     return len(" ".join(map(str, shown.values())))
 
 

@@ -115,6 +115,8 @@ class SideEffect(Strict):
     signs: Text
     what_to_do: Text
     urgency: Urgency
+    # The warning about the same thing (an id in warnings.yml): the two must agree on how urgent it is.
+    warning: Slug | None = None
     sources: SourceRefs
 
 
@@ -147,6 +149,8 @@ class Warning(Strict):
     clinician: Text
     action: Text
     pages: list[PageId] = []
+    # Its signs include thoughts of suicide: every page showing it names the crisis lines (regions.py).
+    crisis_lines: bool = False
     sources: SourceRefs
 
 

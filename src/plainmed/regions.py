@@ -1,4 +1,4 @@
-"""Region facts that change what a patient is told: emergency number, usual paper. (A pregnancy prevention
+"""Region facts that change what a patient is told: emergency number, crisis line, usual paper. (A pregnancy prevention
 programme belongs to a medicine: `programmes:` in its medicine.yml.)
 
 One small table, used by the handout and by any page that needs a region's facts.
@@ -19,10 +19,14 @@ class Region:
     name: str
     emergency: str
     paper: Paper
+    # A free line for thoughts of suicide: patient pages say "In <name>, <crisis> <crisis_number>." on a page
+    # with a warning marked `crisis_lines: true`. Empty: no line is named for the region.
+    crisis: str = ""
+    crisis_number: str = ""
 
 
 REGIONS: dict[str, Region] = {
-    "US": Region("US", "the US", "911", "Letter"),
-    "UK": Region("UK", "the UK", "999", "A4"),
+    "US": Region("US", "the US", "911", "Letter", "call or text", "988"),
+    "UK": Region("UK", "the UK", "999", "A4", "call Samaritans free on", "116 123"),
     "EU": Region("EU", "the EU", "112", "A4"),
 }

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from . import model as m
 from .library import LEVEL_LABELS
 from .pages import PagePlan, SitePlan, sources_uri
+from .regions import REGIONS
 from .review import long_date
 
 URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")
@@ -23,6 +24,9 @@ URGENCY_LABELS = {
     "tell-doctor": "Tell your doctor soon",
     "self-care": "You can usually manage these yourself",
 }
+# On the side-effects page a warning sits with the most urgent side effect that names it (`warning:`); one that
+# no side effect names goes where its severity puts it. Critical warnings stay at the top of every page.
+UNLINKED_WARNING_GROUP = {"critical": "emergency", "serious": "call-doctor-now", "caution": "tell-doctor"}
 ADMONITION = {"critical": "danger", "serious": "warning", "caution": "note"}
 SEVERITY_LABELS = {"critical": "Most important", "serious": "Serious", "caution": "Take care"}
 
@@ -85,6 +89,7 @@ class Renderer:
             SEVERITY_LABELS=SEVERITY_LABELS,
             trust=trust or Trust(),
             sources_uri=sources_uri,
+            REGIONS=REGIONS,
         )
         self.site_url = site_url
         self.trust = trust or Trust()
@@ -137,6 +142,7 @@ class PageContext:
             "others": [w for w in self.plan.warnings if w.severity != "critical"],
             "sections": self.sections,
             "side_effects": self.side_effects,
+            "side_effect_groups": self.side_effect_groups,
             "questions": self.questions,
             "clinician_extras": self.clinician_extras,
             "counterpart": self.counterpart,
@@ -161,6 +167,22 @@ class PageContext:
         return {
             u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER if any(e.urgency == u for e in effects)
         }
+
+    @cached_property
+    def side_effect_groups(self) -> list[tuple[str, list[m.SideEffect], list[m.Warning]]]:
+        """(urgency, side effects, warnings about them), most urgent first: the side-effects page's order."""
+        effects = self.content.topics[self.plan.page].side_effects
+        home: dict[str, str] = {}
+        for e in sorted(effects, key=lambda e: URGENCY_ORDER.index(e.urgency)):
+            if e.warning:
+                home.setdefault(e.warning, e.urgency)
+        shown = [w for w in self.plan.warnings if w.severity != "critical"]
+        groups = []
+        for u in URGENCY_ORDER:
+            grouped = [w for w in shown if home.get(w.id, UNLINKED_WARNING_GROUP[w.severity]) == u]
+            if grouped or any(e.urgency == u for e in effects):
+                groups.append((u, [e for e in effects if e.urgency == u], grouped))
+        return groups
 
     @cached_property
     def questions(self) -> list[m.Question]:

@@ -47,7 +47,9 @@ PERCENT_PATTERN = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b)", re.IGNOREC
 # Files whose text is never shown on a patient page (excluded.yml quotes the very words it leaves out).
 NOT_PATIENT_FILES = {"clinician.yml", "sources.yml", "excluded.yml"}
 # Keys that hold ids, references or text meant only for clinicians.
+# (`warning` is a side effect's link to its warning.)
 NOT_PATIENT_KEYS = {"id", "sources", "source", "audience", "severity", "urgency", "pages", "status", "clinician"}
+NOT_PATIENT_KEYS |= {"warning"}
 
 
 def problems(catalog: Catalog) -> list[Problem]:
