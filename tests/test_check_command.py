@@ -38,7 +38,7 @@ def project(tmp_path) -> Path:
 def test_clean_content_passes(project):
     result = run_check(project)
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "content OK: 1 medicine checked, no problems\n"
+    assert result.stdout == "content OK: 2 medicines checked, no problems\n"
 
 
 def test_works_from_a_subfolder_of_the_project(project):
@@ -95,8 +95,8 @@ MISTAKES = {
     ),
     "placeholder-in-published": (
         "glossary.yml",
-        "definition: A type of medicine",
-        "definition: TODO A type of medicine",
+        "definition: Deep, hard, painful ",
+        "definition: TODO Deep, hard, painful ",
         "glossary.yml:{line}:5: terms[0].definition: placeholder text 'TODO' in a published medicine: "
         "write the real text, or set status: draft",
     ),
@@ -157,7 +157,7 @@ def test_scripts_check_is_the_same_command():
     env = {**os.environ, "PLAINMED_TODAY": FIXED_TODAY}
     result = subprocess.run([str(ROOT / "scripts" / "check")], capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == "content OK: 1 medicine checked, no problems\n"
+    assert result.stdout == "content OK: 2 medicines checked, no problems\n"
 
 
 def test_empty_file(project):

@@ -232,11 +232,11 @@ def test_a_hole_after_rendering_stops_the_build_naming_the_page(project):
     result = run_build(project, project / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
     assert re.search(
-        r"isotretinoin/questions/index\.md: the built HTML could run script or load from elsewhere; not published:\n"
+        r"[a-z]+/questions/index\.md: the built HTML could run script or load from elsewhere; not published:\n"
         r".*<p onclick=\.\.\.>: event handler attributes are not allowed",
         result.stderr,
     ), result.stderr
-    assert not (project / "site" / "isotretinoin" / "questions" / "index.html").exists(), "the page was not written"
+    assert not (project / "site" / "isotretinoin" / "questions" / "index.html").exists(), "no page was written"
 
 
 def test_a_hole_in_the_handout_stops_the_build_before_the_site_is_touched(project):
@@ -244,7 +244,7 @@ def test_a_hole_in_the_handout_stops_the_build_before_the_site_is_touched(projec
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("</body>", '<a href="JaVaScRiPt:alert(1)">print</a>\n</body>'), encoding="utf-8")
     stderr = build_fails(project)
-    assert re.search(r"Handout error: isotretinoin handout: the built HTML could run script", stderr), stderr
+    assert re.search(r"Handout error: [a-z]+ handout: the built HTML could run script", stderr), stderr
     assert "<a href='JaVaScRiPt:alert(1)'>: link 'JaVaScRiPt:alert(1)' is not allowed" in stderr, stderr
 
 

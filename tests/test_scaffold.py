@@ -50,7 +50,7 @@ def test_scaffold_writes_every_required_file_as_a_draft(scaffolded):
 def test_scaffold_passes_the_check(scaffolded):
     result = run_plainmed(scaffolded, "check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "content OK: 2 medicines checked, no problems\n"
+    assert result.stdout == "content OK: 3 medicines checked, no problems\n"
 
 
 def test_publishing_the_scaffold_unchanged_is_refused(scaffolded, tmp_path):
@@ -99,7 +99,7 @@ def test_new_refuses_bad_names_clearly(args, message, tmp_path):
     result = plainmed_new(project, *args)
     assert result.returncode == 1
     assert result.stderr.startswith(message) and "Traceback" not in result.stderr
-    assert sorted(p.name for p in (project / "content").iterdir()) == ["isotretinoin"]
+    assert sorted(p.name for p in (project / "content").iterdir() if p.is_dir()) == ["doxycycline", "isotretinoin"]
 
 
 def test_an_old_draft_does_not_block_the_published_site(scaffolded):

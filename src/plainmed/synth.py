@@ -47,7 +47,8 @@ def variant(index: int) -> Variant:
 def write_library(template: Path, dest: Path, count: int) -> list[str]:
     """Write `count` medicine folders into dest: the template medicine itself, then count - 1 variants.
 
-    No copy keeps a sign-off (review.yml): nobody checked a synthetic medicine, and its pages say so.
+    No copy keeps a sign-off (review.yml): nobody checked a synthetic medicine, and its pages say so. Nor does it
+    keep interactions.yml, which names medicines of the real library that the synthetic one does not hold.
     Returns the folder names written.
     """
     dest.mkdir(parents=True, exist_ok=True)
@@ -94,4 +95,5 @@ def _keep_case(replacement: str):
 
 
 def _unsigned(folder: Path) -> None:
-    (folder / "review.yml").unlink(missing_ok=True)
+    for name in ("review.yml", "interactions.yml"):
+        (folder / name).unlink(missing_ok=True)
