@@ -47,7 +47,7 @@ def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
         # Pagefind indexes in the background after a build: search works under serve too
         entry_url = url + "pagefind/pagefind-entry.json"
         entry = bench.wait_for_bytes(entry_url, lambda data: b"page_count" in data, 120, proc)
-        assert b'"page_count":7' in entry
+        assert b'"page_count":14' in entry
 
         overview = project / "content" / "isotretinoin" / "overview.yml"
         bench.edit_and_wait(overview, url + "isotretinoin/", 60, proc)  # raises if the edit does not show in 60 s
@@ -69,5 +69,5 @@ def test_an_edit_shows_on_the_page_and_the_handout_follows(tmp_path):
     assert not [pid for pid in helpers if printing.running(pid)], "processes left running after serve stopped"
     log = (project / "serve.log").read_text(encoding="utf-8")
     assert f"handout {PDF}: PDF made in" in log and "(in the background)" in log
-    assert "search: index of the 7 medicine pages made in" in log and "s (in the background)" in log
+    assert "search: index of the 14 medicine pages made in" in log and "s (in the background)" in log
     assert "Traceback" not in log

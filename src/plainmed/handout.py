@@ -31,8 +31,10 @@ PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|example|invalid|t
 
 
 def placeholder_url(url: str) -> bool:
-    host = urlparse(url).hostname or ""
-    return not host or bool(PLACEHOLDER_HOSTS.search(host))
+    """An address not worth printing: a placeholder, or not https (under `mkdocs serve` it is http://127.0.0.1)."""
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    return parsed.scheme != "https" or not host or bool(PLACEHOLDER_HOSTS.search(host))
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
