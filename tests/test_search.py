@@ -121,3 +121,26 @@ def test_a_damaged_kept_index_is_made_again(site: Path, tmp_path):
         again = search.index_site(copy, cache, expected=14)
         assert not again.reused, "a damaged bundle is not used: Pagefind runs again"
         assert not (copy / "outside.txt").exists() and len(search.indexed(copy)) == 14
+
+
+# A library reads as one: each medicine is found by its generic name (or its start), a brand, its class and
+# the words of a side effect. Query -> the medicine whose pages the first results must include.
+LIBRARY_QUERIES = {
+    "doxy": "doxycycline",
+    "Vibramycin": "doxycycline",
+    "tetracycline": "doxycycline",
+    "Accutane": "isotretinoin",
+    "Absorica": "isotretinoin",
+    "sun": "doxycycline",
+    "headache": "isotretinoin",
+}
+
+
+@pytest.mark.parametrize("query", LIBRARY_QUERIES)
+def test_search_finds_each_medicine_by_name_brand_class_and_symptom(browser, served: str, query: str):
+    page, context, _, _ = _search(browser, served, query)
+    slug = LIBRARY_QUERIES[query]
+    page.wait_for_selector(f".md-search-result__list a[href*='/{slug}/']", timeout=15_000)
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list a")]
+    context.close()
+    assert any(f"/{slug}/" in h for h in hrefs[:10]), (query, hrefs[:10])
