@@ -8,6 +8,7 @@ took to print. Figures are medians of several runs.
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 import os
 import re
@@ -300,7 +301,7 @@ def wait_for_bytes(url: str, wanted: Callable[[bytes], bool], timeout: float, pr
                 data = response.read()
             if wanted(data):
                 return data
-        except OSError:
+        except (OSError, http.client.HTTPException):  # not up yet, or a file replaced while it was being sent
             pass
         time.sleep(0.02)
     raise TimeoutError(f"{url} did not show what was expected within {timeout} s")
