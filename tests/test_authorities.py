@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from conftest import ROOT, copy_project
 from helpers import article, md_text, mutate, norm, visible_text
-from plainmed.catalog import load_catalog
-from plainmed.load import ContentError
+from plainmed.content.catalog import load_catalog
+from plainmed.content.load import ContentError
 
 MED = "content/isotretinoin"
 

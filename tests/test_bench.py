@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from plainmed import bench, search
+from plainmed.bench import bench
+from plainmed.mkdocs import search
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ import pytest
 from browser_support import MOBILE, SHOWN_IN_PAGE
 from conftest import copy_project, run_build
 from helpers import article, mutate
-from plainmed.regions import REGIONS
-from plainmed.render import URGENCY_ORDER
+from plainmed.content.regions import REGIONS
+from plainmed.render.render import URGENCY_ORDER
 
 FIRST_SCREEN = {"width": 360, "height": 640}
 HELP_LINK = 'article a[href="#get-help-now"]'

@@ -6,10 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
-from plainmed import checks
 from plainmed.cache import ContentCache, digest
-from plainmed.catalog import load_catalog
+from plainmed.content.catalog import load_catalog
 from plainmed.pipeline import generate
+from plainmed.render import checks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import ROOT, copy_project, run_build
 from helpers import article, norm, visible_text
-from plainmed.catalog import _source_refs as references  # the loader's own walk over `sources:`
-from plainmed.catalog import load_catalog
+from plainmed.content.catalog import _source_refs as references  # the loader's own walk over `sources:`
+from plainmed.content.catalog import load_catalog
 
 MED = "content/isotretinoin"
 

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import ROOT, copy_project
 from helpers import MED, article, mutate
-from plainmed.catalog import load_catalog
-from plainmed.load import ContentError
-from plainmed.render import URGENCY_ORDER
+from plainmed.content.catalog import load_catalog
+from plainmed.content.load import ContentError
+from plainmed.render.render import URGENCY_ORDER
 
 RANK = {u: i for i, u in enumerate(reversed(URGENCY_ORDER))}  # self-care 0 ... emergency 3
 # The least urgent a side effect may be when a warning of this severity is about it.

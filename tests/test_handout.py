@@ -19,11 +19,11 @@ from pypdf import PdfReader
 
 from conftest import ROOT, copy_project
 from helpers import md_text, norm, page_file, soup, visible_text
-from plainmed.catalog import load_catalog
-from plainmed.cli import main
-from plainmed.handout import HandoutError, HandoutMaker, fetcher
-from plainmed.pages import SITE_PAPER, Variant, plan_site
-from plainmed.render import Renderer
+from plainmed.cli.main import main
+from plainmed.content.catalog import load_catalog
+from plainmed.handouts.handout import HandoutError, HandoutMaker, fetcher
+from plainmed.plan.pages import SITE_PAPER, Variant, plan_site
+from plainmed.render.render import Renderer
 
 PAPER_POINTS = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0), "Any": (595.28, 790.87)}  # Any: 210 x 279 mm
 UK_CLINIC = (ROOT / "examples" / "clinic.yml").read_text()
@@ -381,8 +381,9 @@ def test_under_serve_a_pdf_printed_from_the_same_html_is_written_at_once(tmp_pat
     """`mkdocs serve` after a template change: no background print when the PDF's HTML is unchanged."""
     import logging
 
-    from plainmed import pipeline, site_handouts
+    from plainmed import pipeline
     from plainmed.cache import ContentCache
+    from plainmed.handouts import site_handouts
 
     cache = ContentCache(folder=tmp_path / "cache")
     generated = pipeline.generate(ROOT / "content", ROOT / "templates", ROOT, cache=cache, defer_pdfs=True)

@@ -18,9 +18,9 @@ import yaml
 
 from conftest import ROOT, copy_project, run_build
 from helpers import MED, line_of
-from plainmed import html_guard
-from plainmed.check_cli import content_problems
+from plainmed.cli.check import content_problems
 from plainmed.pipeline import generate
+from plainmed.render import html_guard
 
 FILE = "questions.yml"
 ANCHOR = "    question: How long does treatment last?\n"  # the first question: a patient heading
@@ -299,5 +299,5 @@ def test_every_built_page_passes_the_check_and_carries_the_policy(site: Path):
 
 def test_templates_never_render_content_through_jinja_twice():
     """Content is data to the templates: no template or module compiles text it was given."""
-    for path in (ROOT / "src" / "plainmed").glob("*.py"):
+    for path in (ROOT / "src" / "plainmed").rglob("*.py"):
         assert not re.search(r"(?<!\w)(from_string|Template)\(", path.read_text(encoding="utf-8")), path

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import copy_project, run_build
 from helpers import mutate
-from plainmed import search
+from plainmed.mkdocs import search
 
 KEEP = {"PLAINMED_NO_CACHE": "0"}
 REUSED = re.compile(
@@ -134,7 +134,7 @@ def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
     from mkdocs.utils.meta import get_data
 
     from plainmed.cache import ContentCache
-    from plainmed.mkdocs_kept import _json_front_matter
+    from plainmed.mkdocs.kept import _json_front_matter
     from plainmed.pipeline import generate
 
     root = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ import pytest
 
 from conftest import ROOT, copy_project, run_build
 from helpers import article, page_file, visible_text
-from plainmed import readability, wording
-from plainmed.catalog import load_catalog
+from plainmed.content.catalog import load_catalog
+from plainmed.render import readability, wording
 
 MED = "content/isotretinoin"
 
@@ -99,7 +99,7 @@ def refuse(*args, **kwargs):
 socket.socket.connect = refuse
 nltk.download = refuse
 nltk.data.path[:] = [{str(tmp_path)!r}]
-from plainmed import readability
+from plainmed.render import readability
 import textstat
 # The CMU dictionary says "area idea" has 6 syllables; Pyphen's hyphenation alone would count 2.
 assert textstat.syllable_count("area idea") == 6, textstat.syllable_count("area idea")

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ROOT, copy_project, run_build, run_plainmed
 from helpers import article, page_file, soup, visible_text
-from plainmed.model import FILE_MODELS
-from plainmed.pages import PAGE_LAYOUT
+from plainmed.content.model import FILE_MODELS
+from plainmed.plan.pages import PAGE_LAYOUT
 
 BANNER = "Draft — not reviewed, not for patients"
 

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, copy_project, run_plainmed
-from plainmed import schema
-from plainmed.model import FILE_MODELS
+from plainmed.cli import json_schema as schema
+from plainmed.content.model import FILE_MODELS
 
 CONTENT_FILES = sorted([*(ROOT / "content").glob("*/*.yml"), *(ROOT / "content").glob("*.yml")])
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build
-from plainmed import search
 from plainmed.cache import ContentCache
+from plainmed.mkdocs import search
 
 MATERIAL_INDEX = "search/search_index.json"
 WORKER = "workers/pagefind-search.js"

@@ -12,7 +12,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from conftest import copy_project
-from plainmed import bench, printing
+from plainmed.bench import bench
+from plainmed.handouts import printing
 
 PDF = "isotretinoin/isotretinoin-handout.pdf"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plainmed import load, yamlfast
+from plainmed.content import load, yamlfast
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +45,7 @@ def test_what_the_fast_path_cannot_answer_exactly_goes_to_ruamel(text: str):
 def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
     """The build cache keeps what the fast path read as JSON; reading it back gives the same data and marks."""
     from plainmed.cache import ContentCache
-    from plainmed.load import read
+    from plainmed.content.load import read
 
     for path in sorted((ROOT / "content" / "isotretinoin").glob("*.yml")):
         parsed = read(path, path.name)
@@ -66,7 +66,7 @@ def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
 def test_a_file_the_fast_path_refuses_is_not_tried_again_by_a_later_build(tmp_path, monkeypatch):
     """The refusal is kept too: a later build goes straight to ruamel (for its exact error message)."""
     from plainmed.cache import ContentCache
-    from plainmed.load import read
+    from plainmed.content.load import read
 
     path = tmp_path / "glossary.yml"
     path.write_text("a: !!str 5\n")

@@ -1,0 +1,1 @@
+"""The plan layer: the warning placement policy and the page map."""
