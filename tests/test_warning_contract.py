@@ -8,7 +8,7 @@ import pytest
 
 from conftest import copy_project, run_plainmed
 from helpers import article, md_text, visible_text
-from plainmed.plan import placement
+from plainmed.content import placement
 
 
 def required_pairs(site_plan):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from plainmed.content.load import Document, Problem
-from plainmed.plan.placement import SEVERITY_ORDER, places
+from plainmed.content.placement import SEVERITY_ORDER, places
 
 if TYPE_CHECKING:
     from plainmed.content.catalog import MedicineContent

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from plainmed.content import placement
 from plainmed.content.catalog import Catalog, MedicineContent
 from plainmed.content.model import TOPIC_FILES, Warning
 from plainmed.content.regions import Paper
-from plainmed.plan import placement
 
 # page id -> (path below the medicine folder, template, menu label)
 PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
