@@ -209,7 +209,7 @@ def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[
 
 
 def _warning_links(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
-    """A side effect's `warning:` names a warning of the same medicine (tests/test_consistency.py checks they agree)."""
+    """A side effect's `warning:` names a warning of the same medicine (tests/content/test_consistency.py)."""
     known = {w.id for w in content.warnings}
     found = []
     for page, topic in content.topics.items():

@@ -12,7 +12,7 @@ import pytest
 from plainmed.bench import bench
 from plainmed.mkdocs import search
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

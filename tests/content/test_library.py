@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_build, run_plainmed
-from helpers import article, soup, visible_text
-from test_handout import pdf_text
+from helpers import article, pdf_text, soup, visible_text
 
 NEW = "folic-acid"
 PAGES = "pages: [overview, how-to-take, side-effects, questions]"
@@ -163,7 +162,7 @@ def test_a_page_the_medicine_lacks_cannot_be_named(tmp_path):
 
 def test_shared_words_live_in_one_glossary(library, tmp_path):
     _, site = library
-    shared = (Path(__file__).parents[1] / "content" / "glossary.yml").read_text()
+    shared = (Path(__file__).parents[2] / "content" / "glossary.yml").read_text()
     assert "term: tetracyclines" in shared
     page = soup(site / "isotretinoin/other-medicines/index.html")
     assert page.find("abbr", string="tetracyclines"), "a shared word is a tooltip on a medicine's page"

@@ -137,7 +137,7 @@ def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
     from plainmed.mkdocs.kept import _json_front_matter
     from plainmed.pipeline import generate
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     pages = generate(
         root / "content", root / "templates", root, site_url="https://x.org/", cache=ContentCache(), defer_pdfs=True
     ).pages

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-VNU_JAR = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # Errors in Material for MkDocs' own markup, which we accept, each with the reason. An entry matches on the
 # message and on the element it quotes, so the same mistake in our templates is still reported.

@@ -8,7 +8,7 @@ import pytest
 
 from plainmed.content import load, yamlfast
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def ruamel(text: str):

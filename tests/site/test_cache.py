@@ -11,7 +11,7 @@ from plainmed.content.catalog import load_catalog
 from plainmed.pipeline import generate
 from plainmed.render import checks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_unchanged_medicines_come_from_the_cache_and_edits_do_not(tmp_path):

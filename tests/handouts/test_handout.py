@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conftest import ROOT, copy_project
-from helpers import md_text, norm, page_file, soup, visible_text
+from helpers import md_text, norm, page_file, pdf_text, soup, visible_text
 from plainmed.cli.main import main
 from plainmed.content.catalog import load_catalog
 from plainmed.handouts.handout import HandoutError, HandoutMaker, fetcher
@@ -39,12 +39,6 @@ site_url: https://derm.lakeside-clinic.org/medicines/
 
 
 @cache
-def pdf_text(path: Path) -> str:
-    """All the PDF's words, whitespace-normalised; a line broken after a hyphen ("mini-|pill") is joined again."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return norm(re.sub(r"(?<=\w-)\n(?=\w)", "", text))
-
-
 def run_clinic(config: Path, out: Path):
     return CliRunner().invoke(main, ["handout", "--clinic", str(config), "--out", str(out), "--project", str(ROOT)])
 
