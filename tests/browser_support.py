@@ -187,7 +187,7 @@ SIDEWAYS_SCROLLERS = """() => {
   return root.scrollWidth > root.clientWidth ? ["the page", ...names] : names;
 }"""
 
-# On a phone every cell but a row's first shows its column header (plainmed.tables + plainmed.css).
+# On a phone every cell but a row's first shows its column header (plainmed.render.tables + plainmed.css).
 UNLABELLED_CELLS = """() => [...document.querySelectorAll("article table")].flatMap((table) => {
   const headers = [...table.querySelectorAll("th")].map((th) => JSON.stringify(th.textContent.trim()));
   const cells = [...table.querySelectorAll("tbody tr")].flatMap((row) => [...row.children].map((cell, i) => [cell, i]));

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from plainmed.catalog import load_catalog
-from plainmed.pages import plan_site
+from plainmed.content.catalog import load_catalog
+from plainmed.plan.pages import plan_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXED_TODAY = "2026-12-01"  # a fixed clock so review-date checks do not depend on the day tests run

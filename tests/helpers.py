@@ -8,6 +8,7 @@ from pathlib import Path
 
 import markdown
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 
 @cache
@@ -53,3 +54,9 @@ def mutate(project: Path, name: str, old: str, new: str, count: int = 1) -> int:
     assert old in text, f"fixture text {old!r} not found in {name}"
     path.write_text(text.replace(old, new, count))
     return line_of(text, old)
+
+
+def pdf_text(path: Path) -> str:
+    """All the PDF's words, whitespace-normalised; a line broken after a hyphen ("mini-|pill") is joined again."""
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return norm(re.sub(r"(?<=\w-)\n(?=\w)", "", text))

@@ -64,7 +64,7 @@ def test_codeowners_guard_the_placement_policy_and_the_test_floor():
         if line.strip() and not line.startswith("#"):
             path, *owners = line.split()
             owned[path] = owners
-    assert set(owned) == {"/src/plainmed/placement.py", "/tests/test_warning_contract.py"}
+    assert set(owned) == {"/src/plainmed/content/placement.py", "/tests/plan/test_warning_contract.py"}
     for path, owners in owned.items():
         assert (ROOT / path.lstrip("/")).is_file(), f"CODEOWNERS names a missing file: {path}"
         assert owners == ["@plainmed/clinical-reviewers"]

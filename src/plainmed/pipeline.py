@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import checks, handout, review, site_handouts
-from .cache import ContentCache, code_digest, digest
-from .catalog import Catalog, MedicineContent, load_catalog
-from .clock import today
-from .load import ContentError, Problem
-from .pages import SitePlan, plan_site, sources_uri
-from .render import Renderer, Trust
-from .visible import VisibleText, of_handout, of_markdown
+from plainmed.cache import ContentCache, code_digest, digest
+from plainmed.clock import today
+from plainmed.content.catalog import Catalog, MedicineContent, load_catalog
+from plainmed.content.load import ContentError, Problem
+from plainmed.handouts import handout, site_handouts
+from plainmed.plan.pages import SitePlan, plan_site, sources_uri
+from plainmed.render import checks
+from plainmed.render.render import Renderer, Trust
+from plainmed.review import review
+from plainmed.review.visible import VisibleText, of_handout, of_markdown
 
 
 @dataclass(frozen=True)

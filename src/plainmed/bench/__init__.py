@@ -1,0 +1,1 @@
+"""The benchmark and its synthetic library: outside the product path."""

@@ -1,0 +1,1 @@
+"""The `plainmed` command line: one module per subcommand, plus scaffolding."""

@@ -1,0 +1,139 @@
+"""Handout PDFs printed in worker processes: a big build uses every core, and `mkdocs serve` prints in the
+background so a page preview never waits for a PDF.
+
+WeasyPrint is pure Python and holds the GIL, so threads would not help; workers are separate processes.
+They come from a forkserver that has WeasyPrint loaded, so a new worker starts in milliseconds, and no worker
+is forked from a process that runs threads (mkdocs serve does).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from plainmed.handouts.handout import Output, PdfJob, print_pdf
+
+# Fewer PDFs than this print in this process: starting workers costs more than it saves.
+PARALLEL_FROM = 6
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _executor(count: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["plainmed.handouts.handout", "weasyprint"])
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_end_with, initargs=(os.getpid(),))
+
+
+def _end_with(owner: int) -> None:
+    """In a worker: end when the process that started it is gone. A killed `mkdocs serve` (SIGTERM) never
+    shuts its pool down, and an idle worker would wait for work for ever, keeping the forkserver alive too."""
+
+    def watch() -> None:
+        while running(owner):
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="plainmed-owner-watch").start()
+
+
+def running(pid: int) -> bool:
+    """Whether a process is still running (it exists, and has not ended as a zombie)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has ended, though its parent has not collected it yet
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):  # no /proc (macOS): the signal check is all there is
+        return True
+
+
+class Batch:
+    """PDFs printing in worker processes while the build goes on; wait() returns them in order.
+
+    Fewer than PARALLEL_FROM print in this process, at wait(): starting workers would cost more than it saves.
+    """
+
+    def __init__(self, jobs: list[PdfJob]):
+        self._jobs = jobs
+        count = min(workers(), len(jobs))
+        self._pool = _executor(count) if len(jobs) >= PARALLEL_FROM and count > 1 else None
+        self._futures = [self._pool.submit(print_pdf, job) for job in jobs] if self._pool else []
+
+    def wait(self) -> list[Output]:
+        """Every PDF, in order; a HandoutError from a worker is raised here, as in this process."""
+        if self._pool is None:
+            return [print_pdf(job) for job in self._jobs]
+        try:
+            return [future.result() for future in self._futures]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Background:
+    """Prints PDFs in one worker process while this process goes on; the newest request goes first.
+
+    A new request for the same file replaces one not yet started, so an editor saving five times in a row
+    waits for one PDF, not five.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[str, tuple[PdfJob, Callable[[Output], None], Callable[[BaseException], None]]] = {}
+        self._busy = False
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, job: PdfJob, done: Callable[[Output], None], failed: Callable[[BaseException], None]) -> None:
+        with self._lock:
+            self._waiting.pop(job.uri, None)
+            self._waiting[job.uri] = (job, done, failed)  # dicts keep order: the last key is the newest
+            if not self._busy:
+                self._next()
+
+    def stop(self) -> None:
+        """Drop waiting requests and let the worker go (the generator's code is being reloaded)."""
+        with self._lock:
+            self._waiting.clear()
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    def _next(self) -> None:  # called with the lock held
+        if not self._waiting:
+            self._busy = False
+            return
+        uri = next(reversed(self._waiting))
+        job, done, failed = self._waiting.pop(uri)
+        self._busy = True
+        if self._pool is None:
+            self._pool = _executor(1)
+        try:
+            future = self._pool.submit(print_pdf, job)
+        except RuntimeError:  # the interpreter is shutting down (serve stopped): nothing left to print for
+            self._waiting.clear()
+            self._busy = False
+            return
+        future.add_done_callback(lambda future: self._finished(future, done, failed))
+
+    def _finished(self, future: Future, done: Callable, failed: Callable) -> None:
+        error = future.exception()
+        try:
+            failed(error) if error else done(future.result())
+        finally:
+            with self._lock:
+                self._next()
+
+
+BACKGROUND = Background()

