@@ -60,3 +60,18 @@ def pdf_text(path: Path) -> str:
     """All the PDF's words, whitespace-normalised; a line broken after a hyphen ("mini-|pill") is joined again."""
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     return norm(re.sub(r"(?<=\w-)\n(?=\w)", "", text))
+
+
+def build_fails(project: Path) -> str:
+    """A build that must fail: one clear error, no traceback, and the last good site untouched."""
+    from conftest import run_build
+
+    site = project / "site"
+    site.mkdir()
+    (site / "keep.html").write_text("last good site")
+    result = run_build(project, site)
+    assert result.returncode != 0, "the build should have failed"
+    assert "Traceback" not in result.stderr, result.stderr
+    assert (site / "keep.html").read_text() == "last good site", "a failed build must leave site/ untouched"
+    assert sorted(p.name for p in site.iterdir()) == ["keep.html"], "nothing of the failed build is written"
+    return result.stderr

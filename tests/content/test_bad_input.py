@@ -7,24 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_build
-from helpers import MED, mutate
+from conftest import copy_project
+from helpers import MED, build_fails, mutate
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path)
-
-
-def build_fails(project: Path, tmp_path: Path) -> str:
-    site = project / "site"
-    site.mkdir()
-    (site / "keep.html").write_text("last good site")
-    result = run_build(project, site)
-    assert result.returncode != 0, "the build should have failed"
-    assert "Traceback" not in result.stderr, result.stderr
-    assert (site / "keep.html").read_text() == "last good site", "a failed build must leave site/ untouched"
-    return result.stderr
 
 
 CASES = {
@@ -98,7 +87,7 @@ CASES = {
 def test_mistake_gives_one_clear_line(case, project, tmp_path):
     name, old, new, pattern = CASES[case]
     line = mutate(project, name, old, new)
-    stderr = build_fails(project, tmp_path)
+    stderr = build_fails(project)
     expected = pattern.format(path=re.escape(f"{MED}/{name}"), line=line)
     assert re.search(expected, stderr), f"expected /{expected}/ in:\n{stderr}"
 
@@ -108,7 +97,7 @@ def test_duplicate_id_names_the_second_one(project, tmp_path):
     text = (project / MED / "warnings.yml").read_text()
     second = text.index("- id: mental-health", text.index("- id: mental-health") + 1)
     line = text[:second].count("\n") + 1
-    stderr = build_fails(project, tmp_path)
+    stderr = build_fails(project)
     assert f"{MED}/warnings.yml:{line}:" in stderr
     assert re.search(r"warnings\[\d+\]\.id: duplicate id 'mental-health' \(ids must be unique in a file\)", stderr)
 
@@ -116,6 +105,6 @@ def test_duplicate_id_names_the_second_one(project, tmp_path):
 def test_every_problem_is_reported_at_once(project, tmp_path):
     mutate(project, "warnings.yml", "    severity: critical", "    sevrity: critical")
     mutate(project, "medicine.yml", "prescription_only: true", "prescription_only: [yes]")
-    stderr = build_fails(project, tmp_path)
+    stderr = build_fails(project)
     assert "unknown key 'sevrity'" in stderr and "prescription_only" in stderr
     assert re.search(r"\d+ problems in 2 files", stderr)

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, run_build
-from helpers import MED, line_of
+from helpers import MED, build_fails, line_of
 from plainmed.cli.check import content_problems
 from plainmed.pipeline import generate
 from plainmed.render import html_guard
@@ -182,18 +182,6 @@ def test_allowed_links_pass_and_stay_links(case, project):
 
 
 # --- full builds: the last good site, and the check of the rendered HTML ---------------------------------------
-
-
-def build_fails(project: Path) -> str:
-    site = project / "site"
-    site.mkdir()
-    (site / "keep.html").write_text("last good site")
-    result = run_build(project, site)
-    assert result.returncode != 0, "the build should have failed"
-    assert "Traceback" not in result.stderr, result.stderr
-    assert (site / "keep.html").read_text() == "last good site", "a failed build must leave site/ untouched"
-    assert sorted(p.name for p in site.iterdir()) == ["keep.html"], "nothing of the failed build is written"
-    return result.stderr
 
 
 def test_a_hostile_link_stops_the_build_and_leaves_the_last_site(project):

@@ -24,16 +24,7 @@ Status = Literal["draft", "published"]
 # Page ids a warning may name; the page map in pages.py is built from the same tuple.
 PATIENT_PAGES = ("overview", "how-to-take", "side-effects", "pregnancy", "other-medicines", "questions")
 ALL_PAGES = (*PATIENT_PAGES, "clinician", "handout")
-PageId = Literal[
-    "overview",
-    "how-to-take",
-    "side-effects",
-    "pregnancy",
-    "other-medicines",
-    "questions",
-    "clinician",
-    "handout",
-]
+PageId = Literal[ALL_PAGES]  # a tuple subscript lists its items: the page ids are written once, above
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 
@@ -172,7 +163,7 @@ class KeyFact(Strict):
     sources: SourceRefs
 
 
-PatientPage = Literal["overview", "how-to-take", "side-effects", "pregnancy", "other-medicines", "questions"]
+PatientPage = Literal[PATIENT_PAGES]
 
 
 def _page_list(pages: list[str]) -> list[str]:

@@ -28,7 +28,6 @@ URGENCY_LABELS = {
 # no side effect names goes where its severity puts it. Critical warnings stay at the top of every page.
 UNLINKED_WARNING_GROUP = {"critical": "emergency", "serious": "call-doctor-now", "caution": "tell-doctor"}
 ADMONITION = {"critical": "danger", "serious": "warning", "caution": "note"}
-SEVERITY_LABELS = {"critical": "Most important", "serious": "Serious", "caution": "Take care"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,6 @@ class Renderer:
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
             ADMONITION=ADMONITION,
-            SEVERITY_LABELS=SEVERITY_LABELS,
             trust=trust or Trust(),
             sources_uri=sources_uri,
             REGIONS=REGIONS,
