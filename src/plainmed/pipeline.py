@@ -112,7 +112,7 @@ def _kept_pages(cache: ContentCache, content: MedicineContent, render: partial, 
     """A medicine's pages from the build cache folder (a later build renders only what changed), or rendered."""
     if cache.folder is None:
         return render()
-    return cache.json("pages", [content.digest, templates, code_digest()], render)
+    return cache.json("pages", [content.digest, templates, code_digest(__name__)], render)
 
 
 def _render(renderer: Renderer, site: SitePlan, content: MedicineContent) -> dict:

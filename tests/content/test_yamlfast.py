@@ -45,13 +45,14 @@ def test_what_the_fast_path_cannot_answer_exactly_goes_to_ruamel(text: str):
 def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
     """The build cache keeps what the fast path read as JSON; reading it back gives the same data and marks."""
     from plainmed.cache import ContentCache
+    from plainmed.content.kept_yaml import parser
     from plainmed.content.load import read
 
     for path in sorted((ROOT / "content" / "isotretinoin").glob("*.yml")):
         parsed = read(path, path.name)
-        first = read(path, path.name, ContentCache(folder=tmp_path))
+        first = read(path, path.name, parser(ContentCache(folder=tmp_path)))
         later_cache = ContentCache(folder=tmp_path)  # another build
-        later = read(path, path.name, later_cache)
+        later = read(path, path.name, parser(later_cache))
         assert later_cache.hits == 1, f"{path.name} was parsed again"
         assert (later.data, later.marks) == (first.data, first.marks) == (parsed.data, parsed.marks), path.name
         last_key = max(parsed.marks, key=parsed.marks.get)  # the mark furthest down the file
@@ -60,18 +61,19 @@ def test_a_file_read_from_the_build_cache_is_the_file_as_parsed(tmp_path):
     for kept in tmp_path.glob("marks-*.bin"):  # marks are read only when asked for: one gone is parsed again
         kept.unlink()
     path = ROOT / "content" / "isotretinoin" / "warnings.yml"
-    assert read(path, path.name, ContentCache(folder=tmp_path)).marks == read(path, path.name).marks
+    assert read(path, path.name, parser(ContentCache(folder=tmp_path))).marks == read(path, path.name).marks
 
 
 def test_a_file_the_fast_path_refuses_is_not_tried_again_by_a_later_build(tmp_path, monkeypatch):
     """The refusal is kept too: a later build goes straight to ruamel (for its exact error message)."""
     from plainmed.cache import ContentCache
+    from plainmed.content.kept_yaml import parser
     from plainmed.content.load import read
 
     path = tmp_path / "glossary.yml"
     path.write_text("a: !!str 5\n")
-    first = read(path, path.name, ContentCache(folder=tmp_path / "cache"))
+    first = read(path, path.name, parser(ContentCache(folder=tmp_path / "cache")))
     tried = []
     monkeypatch.setattr(yamlfast, "parse", lambda text: tried.append(text))
-    later = read(path, path.name, ContentCache(folder=tmp_path / "cache"))
+    later = read(path, path.name, parser(ContentCache(folder=tmp_path / "cache")))
     assert tried == [] and (later.data, later.marks) == (first.data, first.marks) == ruamel(path.read_text())

@@ -134,7 +134,7 @@ def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
     from mkdocs.utils.meta import get_data
 
     from plainmed.cache import ContentCache
-    from plainmed.mkdocs.kept import _json_front_matter
+    from plainmed.render.front_matter import read as _json_front_matter
     from plainmed.pipeline import generate
 
     root = Path(__file__).resolve().parents[2]

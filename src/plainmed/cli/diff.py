@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-from plainmed.cli.project import CONTENT, TEMPLATES, generate, project_option
-from plainmed.cli.review import _generated
+from plainmed.cli.project import CONTENT, TEMPLATES, generate, generated_or_exit, project_option
 from plainmed.content.load import ContentError
 from plainmed.review import review
 from plainmed.review.visible import VisibleText
@@ -78,7 +77,7 @@ def _checkout(root: Path, ref: str, into: Path) -> None:
     if found.returncode != 0:
         raise click.ClickException(f"git could not read {ref}: {found.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(found.stdout)) as archive:
-        archive.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))  # 3.11.4+
+        archive.extractall(into, filter="data")
 
 
 @click.command("diff")
@@ -86,7 +85,7 @@ def _checkout(root: Path, ref: str, into: Path) -> None:
 @project_option
 def diff(base_ref: str, project: Path) -> None:
     """Print, as Markdown, what readers see differently between BASE_REF and the working tree."""
-    head = _generated(project)
+    head = generated_or_exit(project)
     with tempfile.TemporaryDirectory() as tmp:
         _checkout(project, base_ref, Path(tmp))
         try:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from jinja2 import TemplateError
 
-from plainmed.cli.project import generate, settings
+from plainmed.cli.project import generate, project_option, settings
 from plainmed.content.load import ContentError
 from plainmed.handouts.clinic import load_clinic
 from plainmed.handouts.handout import HandoutError, HandoutMaker, clinic_outputs
@@ -30,13 +30,7 @@ from plainmed.render.render import Renderer
     show_default=True,
     help="Folder to write the PDFs to.",
 )
-@click.option(
-    "--project",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=Path("."),
-    show_default=True,
-    help="The plainmed project: the folder with mkdocs.yml, content/ and templates/.",
-)
+@project_option
 def handout(clinic_file: Path, out: Path, project: Path) -> None:
     """Make a clinic's handout PDFs for every published medicine."""
     try:

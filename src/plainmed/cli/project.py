@@ -67,3 +67,21 @@ def generate(root: Path, content: Path | None = None, templates: Path | None = N
         trust=trust,
         reviews=reviews,
     )
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def generated_or_exit(root: Path, reviews: bool = True):
+    """generate(), or the content's problems printed and exit status 1 (a sign-off covers content that builds)."""
+    from plainmed.content.load import ContentError
+    from plainmed.handouts.handout import HandoutError
+
+    try:
+        return generate(root, reviews=reviews)
+    except ContentError as e:
+        fail(f"{e.report()}\nFix the content first: a sign-off covers content that builds.")
+    except HandoutError as e:
+        fail(f"handout error: {e}")

@@ -4,33 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import click
 from pydantic import ValidationError
 
-from plainmed.cli.project import CONTENT, generate, project_option
+from plainmed.cli.project import CONTENT, fail, generated_or_exit, project_option
 from plainmed.clock import today
-from plainmed.content.load import ContentError
 from plainmed.content.model import Reviewer
-from plainmed.handouts.handout import HandoutError
 from plainmed.review import review
 
 REVIEW_CYCLE_DAYS = 183  # the next check falls due about six months after a sign-off, unless --next-due says
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    raise SystemExit(1)
-
-
-def _generated(root: Path, reviews: bool = True):
-    try:
-        return generate(root, reviews=reviews)
-    except ContentError as e:
-        _fail(f"{e.report()}\nFix the content first: a sign-off covers content that builds.")
-    except HandoutError as e:
-        _fail(f"handout error: {e}")
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -76,14 +59,14 @@ def sign(medicine, name, role, registration, scope, date_text, due_text, project
     folder = project / CONTENT / medicine
     if not (folder / "medicine.yml").is_file():
         known = ", ".join(sorted(p.name for p in (project / CONTENT).iterdir() if (p / "medicine.yml").is_file()))
-        _fail(f"no medicine '{medicine}' in {CONTENT}/ (known: {known or 'none'})")
+        fail(f"no medicine '{medicine}' in {CONTENT}/ (known: {known or 'none'})")
     try:
         reviewer = Reviewer(name=name, role=role, registration=registration)
     except ValidationError as e:
         field = e.errors()[0]["loc"][0]
         option = "by" if field == "name" else field
-        _fail(f"review sign: --{option}: {e.errors()[0]['msg'].lower()} (it is shown on every page)")
-    generated = _generated(project, reviews=False)  # the old record, whatever its state, is replaced
+        fail(f"review sign: --{option}: {e.errors()[0]['msg'].lower()} (it is shown on every page)")
+    generated = generated_or_exit(project, reviews=False)  # the old record, whatever its state, is replaced
     content = next(c for c in generated.catalog.medicines if c.slug == medicine)
     data = review.record(content, generated.visible[medicine], reviewer, day, due, tuple(scope) or review.SCOPES)
     (folder / "review.yml").write_text(_as_yaml(medicine, data), encoding="utf-8")
@@ -95,7 +78,7 @@ def sign(medicine, name, role, registration, scope, date_text, due_text, project
 @project_option
 def status(project) -> None:
     """Every medicine's review status, and what changed since its sign-off."""
-    generated = _generated(project)
+    generated = generated_or_exit(project)
     for content in generated.catalog.medicines:
         state = generated.reviews[content.slug]
         click.echo(f"{content.slug}: {state.state}: {state.sentence('overview')}")

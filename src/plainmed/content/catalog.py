@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from plainmed.cache import ContentCache, code_digest, digest
-from plainmed.content import contract, library
+from plainmed.content import contract, kept_yaml, library
 from plainmed.content import model as m
 from plainmed.content.load import ContentError, Document, Problem, read, validate
 
@@ -85,7 +85,7 @@ def _shared_terms(path: Path, root: Path, cache: ContentCache, problems: list[Pr
     if not path.is_file():
         return ()
     try:
-        return tuple(validate(read(path, _display(path, root), cache), m.GlossaryFile).terms)
+        return tuple(validate(read(path, _display(path, root), kept_yaml.parser(cache)), m.GlossaryFile).terms)
     except ContentError as e:
         problems.extend(e.problems)
         return ()
@@ -121,7 +121,7 @@ def _load_medicine(
                 problems.append(Problem(display, 1, 1, "", "required file is missing"))
             continue
         try:
-            docs[name] = read(path, display, cache)
+            docs[name] = read(path, display, kept_yaml.parser(cache))
             parsed[name] = validate(docs[name], schema)
         except ContentError as e:
             problems.extend(e.problems)
@@ -149,7 +149,7 @@ def _load_medicine(
         authorities=parsed.get("authorities.yml"),
         interactions=tuple(parsed["interactions.yml"].interactions) if "interactions.yml" in parsed else (),
     )
-    checked = [code_digest(), key]  # files that passed the checks once pass them again: skip them
+    checked = [code_digest(__name__), key]  # files that passed the checks once pass them again: skip them
     if cache.stored("checked", checked) is None:
         problems = _cross_check(content, docs)
         if problems:
@@ -193,19 +193,18 @@ def _glossary_problems(content: MedicineContent, docs: dict[str, Document]) -> l
 def _page_problems(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:
     """Warnings and the contract may name only pages this medicine has."""
     has = {*content.medicine.pages, "clinician", "handout"}
-    pages = ", ".join(sorted(has))
-    found = []
-    for i, warning in enumerate(content.warnings):
-        for j, page in enumerate(warning.pages):
-            if page not in has:
-                message = f"'{page}' is not a page of {content.slug} (its pages: {pages})"
-                found.append(docs["warnings.yml"].problem(("warnings", i, "pages", j), message))
-    for i, signed in enumerate(content.contract.placements):
-        for j, page in enumerate(signed.pages):
-            if page not in has:
-                message = f"'{page}' is not a page of {content.slug} (its pages: {pages})"
-                found.append(docs["contract.yml"].problem(("placements", i, "pages", j), message))
-    return found
+    message = f"is not a page of {content.slug} (its pages: {', '.join(sorted(has))})"
+    lists = [
+        ("warnings.yml", "warnings", content.warnings),
+        ("contract.yml", "placements", content.contract.placements),
+    ]
+    return [
+        docs[name].problem((key, i, "pages", j), f"'{page}' {message}")
+        for name, key, items in lists
+        for i, item in enumerate(items)
+        for j, page in enumerate(item.pages)
+        if page not in has
+    ]
 
 
 def _warning_links(content: MedicineContent, docs: dict[str, Document]) -> list[Problem]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -16,7 +16,6 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
-from plainmed.cache import ContentCache, code_digest
 from plainmed.content import yaml_errors, yamlfast
 
 Loc = tuple[int, int]  # 1-based line, column
@@ -42,13 +41,21 @@ class Problem:
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
+class LazyMarks(Protocol):
+    def read(self) -> list:
+        """[[keys...], line, column] for each key and item."""
+
+
+FastParse = Callable[[str], "tuple[Any, dict[tuple, Loc] | LazyMarks] | None"]
+
+
 @dataclass
 class Document:
     """Plain data from one YAML file plus where each value sits in it."""
 
     path: str
     data: Any
-    kept_marks: dict[tuple, Loc] | KeptMarks = field(default_factory=dict)
+    kept_marks: dict[tuple, Loc] | LazyMarks = field(default_factory=dict)
 
     @cached_property
     def marks(self) -> dict[tuple, Loc]:
@@ -117,11 +124,11 @@ def _plain(node: Any, keys: tuple, marks: dict[tuple, Loc]) -> Any:
     return str(node)
 
 
-def read(path: Path, display: str, cache: ContentCache | None = None) -> Document:
+def read(path: Path, display: str, fast: FastParse = yamlfast.parse) -> Document:
     """Parse one YAML file; a syntax error becomes a ContentError pointing at the line.
 
-    With a build cache folder, what the fast path read is kept as JSON, which loads many times faster than
-    YAML parses: a later build does not parse an unchanged file again.
+    `fast` reads plain YAML quickly (the build cache passes one that keeps what it read: kept_yaml.py), or gives
+    None; then ruamel reads the file, for its exact error messages.
     """
     try:
         raw = path.read_bytes()
@@ -137,9 +144,9 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
         line = text[: text.index("\t")].count("\n") + 1
         col = text.index("\t") - text.rfind("\n", 0, text.index("\t"))
         raise ContentError([Problem(display, line, col, "", "tab character: indent YAML with spaces")])
-    fast = _parse_kept(text, cache) if cache is not None and cache.folder is not None else yamlfast.parse(text)
-    if fast is not None:
-        return Document(display, *fast)
+    found = fast(text)
+    if found is not None:
+        return Document(display, *found)
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as e:
@@ -157,40 +164,6 @@ def read(path: Path, display: str, cache: ContentCache | None = None) -> Documen
 def _position(text: str, index: int) -> Loc:
     """1-based line and column of a character offset."""
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
-
-
-def _parse_kept(text: str, cache: ContentCache) -> tuple[Any, KeptMarks] | None:
-    """Data and marks are kept apart: the marks are read only when a problem needs a location, which most
-    builds never do (they were most of the memory a large library's content took)."""
-    inputs = [code_digest(), text]
-
-    def parsed() -> dict:
-        fast = yamlfast.parse(text)
-        if fast is None:
-            return {}  # kept too: the next build goes straight to ruamel for its exact message
-        data, marks = fast
-        cache.keep_json("marks", inputs, _marks_json(marks))
-        return {"data": data}
-
-    kept = cache.json("yaml", inputs, parsed)
-    return (kept["data"], KeptMarks(cache, inputs, text)) if "data" in kept else None
-
-
-@dataclass(frozen=True)
-class KeptMarks:
-    """Marks in the build cache, read when first asked for (parsed again if the file has gone)."""
-
-    cache: ContentCache
-    inputs: list
-    text: str
-
-    def read(self) -> list:
-        kept = self.cache.stored_json("marks", self.inputs)
-        return _marks_json(yamlfast.parse(self.text)[1]) if kept is None else kept
-
-
-def _marks_json(marks: dict[tuple, Loc]) -> list:
-    return [[list(keys), *loc] for keys, loc in marks.items()]
 
 
 def _message(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:

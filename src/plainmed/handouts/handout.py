@@ -36,6 +36,7 @@ def placeholder_url(url: str) -> bool:
     host = parsed.hostname or ""
     return parsed.scheme != "https" or not host or bool(PLACEHOLDER_HOSTS.search(host))
 
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"normal": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
 # Topic pages whose sections editors can put on the handout (`handout: true`), in handout order.
@@ -175,7 +176,9 @@ class HandoutContext:
     def topics(self) -> dict[str, list[m.Section]]:
         """Topic page -> the sections its editors put on the handout."""
         topics = self.content.topics
-        return {page: [s for s in topics[page].sections if s.handout] if page in topics else [] for page in HANDOUT_TOPICS}  # noqa: E501
+        return {
+            page: [s for s in topics[page].sections if s.handout] if page in topics else [] for page in HANDOUT_TOPICS
+        }  # noqa: E501
 
     def side_effects(self) -> dict[str, list[m.SideEffect]]:
         effects = self.content.topics["side-effects"].side_effects if "side-effects" in self.content.topics else []

@@ -119,7 +119,9 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
         """A publish build: every medicine carries a current clinical sign-off, and readers can report problems."""
         problems = [str(p) for p in self.generated.publish_problems()]
         if not self.config.report_problem:
-            problems.append("mkdocs.yml: plugins.plainmed.report_problem: a published site needs an address for reports")  # noqa: E501
+            problems.append(
+                "mkdocs.yml: plugins.plainmed.report_problem: a published site needs an address for reports"
+            )  # noqa: E501
         if self.api.placeholder_url(config.site_url or ""):
             problems.append(f"mkdocs.yml: site_url: {config.site_url!r} is a placeholder; set the site's real address")
         if problems:

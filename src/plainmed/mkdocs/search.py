@@ -55,7 +55,7 @@ def index_site(site_dir: Path, cache: ContentCache, expected: int, nice: int = 0
     """
     start = time.perf_counter()
     # code_digest: how Pagefind is run is ours
-    key = [digest([code_digest(), *versions("pagefind-bin"), _pages_digest(site_dir)])]
+    key = [digest([code_digest(__name__), *versions("pagefind-bin"), _pages_digest(site_dir)])]
     kept = cache.stored("search", key)
     reused = kept is not None and _unpacked(kept.read_bytes() if isinstance(kept, Path) else kept, site_dir / BUNDLE)
     if not reused:
@@ -132,15 +132,10 @@ def _unpacked(data: bytes, folder: Path) -> bool:
     """Write a kept bundle into the folder; False, writing nothing, if it is not one _packed() made."""
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
-            members = tar.getmembers()
-            # Regular files inside the folder only (extractall's filter= needs Python 3.11.4 or newer)
-            if not all(m.isfile() and ".." not in m.name.split("/") and not m.name.startswith("/") for m in members):
+            if not all(member.isfile() for member in tar.getmembers()):
                 return False
-            for parent in {(folder / m.name).parent for m in members}:
-                parent.mkdir(parents=True, exist_ok=True)
-            for member in members:
-                (folder / member.name).write_bytes(tar.extractfile(member).read())
-    except tarfile.TarError:
+            tar.extractall(folder, filter="data")  # refuses names that point outside the folder
+    except (tarfile.TarError, OSError):
         return False
     return True
 

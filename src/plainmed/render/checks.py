@@ -25,9 +25,7 @@ def editorial_problems(catalog: Catalog, cache: ContentCache | None = None) -> l
     return [
         Problem(**problem)
         for content in catalog.medicines
-        for problem in cache.json(
-            "checks", [code_digest(), content.digest], partial(_as_dicts, content)
-        )
+        for problem in cache.json("checks", [code_digest(__name__), content.digest], partial(_as_dicts, content))
     ]
 
 

