@@ -13,9 +13,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from plainmed.background import QUEUE
 from plainmed.handouts.handout import Output, PdfJob, print_pdf
 
 # Fewer PDFs than this print in this process: starting workers costs more than it saves.
@@ -82,58 +83,31 @@ class Batch:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-class Background:
-    """Prints PDFs in one worker process while this process goes on; the newest request goes first.
+def print_in_background(job: PdfJob, done: Callable[[Output], None], failed: Callable[[BaseException], None]) -> None:
+    """Print one PDF in a worker process, on the background queue (under `mkdocs serve`)."""
 
-    A new request for the same file replaces one not yet started, so an editor saving five times in a row
-    waits for one PDF, not five.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: dict[str, tuple[PdfJob, Callable[[Output], None], Callable[[BaseException], None]]] = {}
-        self._busy = False
-        self._pool: ProcessPoolExecutor | None = None
-
-    def submit(self, job: PdfJob, done: Callable[[Output], None], failed: Callable[[BaseException], None]) -> None:
-        with self._lock:
-            self._waiting.pop(job.uri, None)
-            self._waiting[job.uri] = (job, done, failed)  # dicts keep order: the last key is the newest
-            if not self._busy:
-                self._next()
-
-    def stop(self) -> None:
-        """Drop waiting requests and let the worker go (the generator's code is being reloaded)."""
-        with self._lock:
-            self._waiting.clear()
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-
-    def _next(self) -> None:  # called with the lock held
-        if not self._waiting:
-            self._busy = False
-            return
-        uri = next(reversed(self._waiting))
-        job, done, failed = self._waiting.pop(uri)
-        self._busy = True
-        if self._pool is None:
-            self._pool = _executor(1)
+    def work() -> Output | None:
         try:
-            future = self._pool.submit(print_pdf, job)
+            future = _background_pool().submit(print_pdf, job)
         except RuntimeError:  # the interpreter is shutting down (serve stopped): nothing left to print for
-            self._waiting.clear()
-            self._busy = False
-            return
-        future.add_done_callback(lambda future: self._finished(future, done, failed))
+            return None
+        return future.result()
 
-    def _finished(self, future: Future, done: Callable, failed: Callable) -> None:
-        error = future.exception()
-        try:
-            failed(error) if error else done(future.result())
-        finally:
-            with self._lock:
-                self._next()
+    QUEUE.submit(f"pdf {job.uri}", work, lambda output: output is None or done(output), failed)
 
 
-BACKGROUND = Background()
+_pool: list[ProcessPoolExecutor] = []  # the one worker that prints in the background, made when first needed
+
+
+def _background_pool() -> ProcessPoolExecutor:
+    if not _pool:
+        _pool.append(_executor(1))
+    return _pool[0]
+
+
+def _stop_pool() -> None:
+    while _pool:
+        _pool.pop().shutdown(wait=False, cancel_futures=True)
+
+
+QUEUE.on_stop(_stop_pool)

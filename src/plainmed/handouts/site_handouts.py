@@ -184,7 +184,7 @@ def print_later(missing: Missing, handouts: Handouts, site_dir: Path, log) -> No
         _asked.discard(missing.key)
         log.error(f"handout {missing.uri}: {error}")
 
-    printing.BACKGROUND.submit(found.job, done, failed)
+    printing.print_in_background(found.job, done, failed)
 
 
 _asked: set[tuple] = set()

@@ -16,11 +16,12 @@ import os
 import shutil
 import subprocess
 import tarfile
-import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from plainmed.background import QUEUE
 from plainmed.cache import ContentCache, code_digest, digest, versions
 from plainmed.render.readability import NOT_READ
 
@@ -140,35 +141,9 @@ def _unpacked(data: bytes, folder: Path) -> bool:
     return True
 
 
-class Background:
-    """Under `mkdocs serve`: index after each rebuild without holding up the page reload. A rebuild that comes
-    while Pagefind runs is indexed once that run ends (the latest rebuild wins, none is indexed twice)."""
+def index_later(site_dir: Path, cache: ContentCache, expected: int, log) -> None:
+    """Under `mkdocs serve`: index after a rebuild without holding up the page reload (the latest rebuild wins)."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._wanted: tuple | None = None
-        self._busy = False
-
-    def submit(self, site_dir: Path, cache: ContentCache, expected: int, log) -> None:
-        with self._lock:
-            self._wanted = (site_dir, cache, expected, log)
-            if not self._busy:
-                self._busy = True
-                threading.Thread(target=self._work, daemon=True).start()
-
-    def _work(self) -> None:
-        while True:
-            with self._lock:
-                wanted, self._wanted = self._wanted, None
-                if wanted is None:
-                    self._busy = False
-                    return
-            site_dir, cache, expected, log = wanted
-            try:
-                done = index_site(site_dir, cache, expected, nice=10)
-                log.info(f"{done.message()} (in the background)")
-            except (SearchError, OSError) as e:
-                log.error(f"search: {e}")
-
-
-BACKGROUND = Background()
+    work = partial(index_site, site_dir, cache, expected, nice=10)
+    done = lambda indexed: log.info(f"{indexed.message()} (in the background)")  # noqa: E731
+    QUEUE.submit("search", work, done, lambda error: log.error(f"search: {error}"))
