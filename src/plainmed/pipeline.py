@@ -14,7 +14,7 @@ from plainmed.content.load import ContentError, Problem
 from plainmed.handouts import handout, site_handouts
 from plainmed.plan.pages import SitePlan, plan_site, sources_uri
 from plainmed.render import checks
-from plainmed.render.render import Renderer, Trust
+from plainmed.render.render import MarkdownSettings, Renderer, Trust
 from plainmed.review import review
 from plainmed.review.visible import VisibleText, of_handout, of_markdown
 
@@ -54,6 +54,7 @@ def generate(
     defer_pdfs: bool = False,
     trust: Trust | None = None,
     reviews: bool = True,
+    markdown: MarkdownSettings | None = None,
 ) -> Generated:
     """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered.
 
@@ -66,8 +67,10 @@ def generate(
     clock.lap("load")
     site = plan_site(catalog, include_drafts=drafts)
     clock.lap("plan")
-    renderer = Renderer(templates_dir, site_url, trust)
-    templates = digest([templates_dir, site_url, renderer.trust.key])
+    renderer = Renderer(templates_dir, site_url, trust, markdown or MarkdownSettings.of_project(root))
+    templates = digest(
+        [templates_dir, site_url, renderer.trust.key, *renderer.markdown.extensions, renderer.markdown.configs]
+    )
     pages: dict[str, str] = {}
     visible: dict[str, dict[str, VisibleText]] = {}
     reviews: dict[str, review.Status] = {}

@@ -12,7 +12,7 @@ from plainmed.content.load import ContentError
 from plainmed.handouts.clinic import load_clinic
 from plainmed.handouts.handout import HandoutError, HandoutMaker, clinic_outputs
 from plainmed.plan.pages import plan_site
-from plainmed.render.render import Renderer
+from plainmed.render.render import MarkdownSettings, Renderer
 
 
 @click.command("handout")
@@ -37,7 +37,9 @@ def handout(clinic_file: Path, out: Path, project: Path) -> None:
         clinic, logo = load_clinic(clinic_file, clinic_file.as_posix())
         generated = generate(project)  # each medicine's review status, as its pages show it
         site = plan_site(generated.catalog)
-        renderer = Renderer(project / "templates", settings(project)["site_url"])
+        renderer = Renderer(
+            project / "templates", settings(project)["site_url"], markdown=MarkdownSettings.of_project(project)
+        )
         maker = HandoutMaker(renderer, renderer.site_url, clinic, logo, generated.reviews, site.names)
         outputs = clinic_outputs(site.handouts, maker)
     except ContentError as e:

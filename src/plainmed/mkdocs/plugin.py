@@ -76,7 +76,9 @@ class PlainmedPlugin(BasePlugin[PlainmedConfig]):
     def on_config(self, config):
         self.site_build, self.kept = _fresh()
         self.root = Path(config.config_file_path).parent
-        options = self.site_build.Options.read(dict(self.config), self.root, config.site_url or "", self.serving)
+        markdown = self.site_build.MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
+        site_url = config.site_url or ""
+        options = self.site_build.Options.read(dict(self.config), self.root, site_url, markdown, self.serving)
         self.build = self.site_build.SiteBuild(options, _session["store"], log)
         self.content_dir, self.templates_dir = options.content_dir, options.templates_dir
         # A theme template or mkdocs.yml edit changes every page's HTML even when its Markdown stays the same.

@@ -23,7 +23,7 @@ from plainmed.mkdocs import search
 from plainmed.pipeline import Generated, generate
 from plainmed.render.html_guard import UnsafeHtml, seal
 from plainmed.render.readability import cached_grade, median_grade
-from plainmed.render.render import COMPILED, Trust  # noqa: F401 - COMPILED: the plugin gives it to the theme
+from plainmed.render.render import COMPILED, MarkdownSettings, Trust  # noqa: F401 - COMPILED: the plugin gives it to the theme
 
 
 class BuildError(Exception):
@@ -42,10 +42,11 @@ class Options:
     cache_dir: Path | None
     trust: Trust
     site_url: str
+    markdown: MarkdownSettings  # mkdocs.yml's extensions: handouts render text as the pages do
     serving: bool  # `mkdocs serve`: a page reload never waits for PDFs or the search index
 
     @classmethod
-    def read(cls, config: dict, root: Path, site_url: str, serving: bool) -> Options:
+    def read(cls, config: dict, root: Path, site_url: str, markdown: MarkdownSettings, serving: bool) -> Options:
         report = config.get("report_problem") or ""
         if report and not report.startswith(("https://", "mailto:")):
             raise BuildError(f"plainmed: report_problem must be an https: or mailto: address, not {report!r}")
@@ -59,6 +60,7 @@ class Options:
             cache_dir=None if no_cache else root / config["cache_dir"],
             trust=Trust(config["publisher"], report, config.get("report_problem_label") or ""),
             site_url=site_url,
+            markdown=markdown,
             serving=serving,
         )
 
@@ -98,6 +100,7 @@ class SiteBuild:
                 cache=self.cache,
                 defer_pdfs=True,
                 trust=o.trust,
+                markdown=o.markdown,
             )
         except ContentError as e:
             raise BuildError(f"Content has errors; the site was not built.\n{e.report()}") from None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 import jinja2
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 
 from plainmed.content import model as m
 from plainmed.content.library import LEVEL_LABELS
+from plainmed.content.load import read
 from plainmed.content.regions import REGIONS
 from plainmed.plan.pages import PagePlan, SitePlan, sources_uri
 from plainmed.render import front_matter
@@ -68,7 +70,13 @@ COMPILED = MemoryBytecodeCache()
 class Renderer:
     """A small wrapper over one Jinja environment; `render(template, **context) -> str`."""
 
-    def __init__(self, templates: Path, site_url: str = "", trust: Trust | None = None):
+    def __init__(
+        self,
+        templates: Path,
+        site_url: str = "",
+        trust: Trust | None = None,
+        markdown: MarkdownSettings | None = None,
+    ):
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -78,7 +86,8 @@ class Renderer:
             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),  # standalone HTML (handouts)
             bytecode_cache=COMPILED,
         )
-        self.env.filters["md"] = to_html
+        self.markdown = markdown or MarkdownSettings()
+        self.env.filters["md"] = partial(to_html, settings=self.markdown)
         self.env.filters["attribute_text"] = attribute_text
         self.env.filters["long_date"] = long_date
         self.env.globals.update(
@@ -105,18 +114,47 @@ def attribute_text(text: str) -> str:
     return str(escape(text))
 
 
+@dataclass(frozen=True)
+class MarkdownSettings:
+    """mkdocs.yml's `markdown_extensions`, so a handout renders a text exactly as its web page does."""
+
+    extensions: tuple[str, ...] = ("admonition", "plainmed.render.attrs", "md_in_html", "tables")
+    configs: str = "{}"  # JSON {extension: options}: hashable, so conversions can be cached by it
+
+    @classmethod
+    def of(cls, extensions: list, configs: dict | None = None) -> MarkdownSettings:
+        """From MkDocs' own config values, or mkdocs.yml's list (names, or {name: options})."""
+        names, options = [], dict(configs or {})
+        for item in extensions:
+            if isinstance(item, dict):
+                (name, found), *_ = item.items()
+                options[name] = found or {}
+            else:
+                name = str(item)
+            names.append(name)
+        return cls(tuple(names), json.dumps(options, sort_keys=True))
+
+    @classmethod
+    def of_project(cls, root: Path) -> MarkdownSettings:
+        """What the project's mkdocs.yml lists (the default set for a folder without one)."""
+        path = root / "mkdocs.yml"
+        data = read(path, "mkdocs.yml").data if path.is_file() else {}
+        found = data.get("markdown_extensions") if isinstance(data, dict) else None
+        return cls.of(found) if found else cls()
+
+
 @lru_cache(maxsize=8192)  # a handout prints the same strings in each of its variants
-def to_html(text: str, inline: bool = False) -> Markup:
+def to_html(text: str, inline: bool = False, settings: MarkdownSettings = MarkdownSettings()) -> Markup:
     """Markdown to HTML for standalone pages (handouts), with the site's Markdown extensions."""
-    html = _markdown().reset().convert(str(text))
+    html = _markdown(settings).reset().convert(str(text))
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
 
 
-@lru_cache(maxsize=1)  # setting up Python-Markdown costs more than converting a short string
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["admonition", "plainmed.render.attrs", "md_in_html", "tables"])
+@lru_cache(maxsize=4)  # setting up Python-Markdown costs more than converting a short string
+def _markdown(settings: MarkdownSettings) -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(settings.extensions), extension_configs=json.loads(settings.configs))
 
 
 class PageContext:
