@@ -19,6 +19,7 @@ from plainmed.content.regions import RegionCode
 Audience = Literal["patient", "clinician", "both"]
 Severity = Literal["critical", "serious", "caution"]
 Urgency = Literal["self-care", "tell-doctor", "call-doctor-now", "emergency"]
+URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")  # most urgent first, on every page
 Status = Literal["draft", "published"]
 
 # Page ids a warning may name; the page map in pages.py is built from the same tuple.

@@ -20,9 +20,9 @@ from plainmed.content import model as m
 from plainmed.content.library import LEVEL_LABELS
 from plainmed.content.regions import REGIONS
 from plainmed.handouts.clinic import Clinic
-from plainmed.plan.pages import SITE_PAPER, PagePlan, Variant
+from plainmed.plan.pages import SITE_PAPER, PagePlan, Variant, by_urgency
 from plainmed.render import html_guard
-from plainmed.render.render import URGENCY_ORDER, Renderer
+from plainmed.render.render import Renderer
 from plainmed.review.review import Status
 from plainmed.review.visible import STATUS_SLOT
 
@@ -151,9 +151,9 @@ class HandoutContext:
             "medicine": self.content.medicine,
             "content": self.content,
             "variant": self.variant,
-            "critical": self._warnings("critical"),
-            "serious": self._warnings("serious"),
-            "caution": self._warnings("caution"),
+            "critical": self.plan.of_severity("critical"),
+            "serious": self.plan.of_severity("serious"),
+            "caution": self.plan.of_severity("caution"),
             "topics": self.topics(),
             "side_effects": self.side_effects(),
             # Signs of call-doctor-now effects are in the serious warnings the handout prints in full.
@@ -170,9 +170,6 @@ class HandoutContext:
             "overview_link": self.plan.link_to(f"{self.content.slug}/index.html"),
         }
 
-    def _warnings(self, severity: str) -> list[m.Warning]:
-        return [w for w in self.plan.warnings if w.severity == severity]
-
     def topics(self) -> dict[str, list[m.Section]]:
         """Topic page -> the sections its editors put on the handout."""
         topics = self.content.topics
@@ -181,9 +178,8 @@ class HandoutContext:
         }  # noqa: E501
 
     def side_effects(self) -> dict[str, list[m.SideEffect]]:
-        effects = self.content.topics["side-effects"].side_effects if "side-effects" in self.content.topics else []
-        grouped = {u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER}
-        return {u: found for u, found in grouped.items() if found}
+        topic = self.content.topics.get("side-effects")
+        return by_urgency(topic.side_effects if topic else [])
 
     def interactions(self) -> list[dict]:
         """Interactions with the library's other medicines, with the address of the other's pages when known."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 from plainmed.content import placement
 from plainmed.content.catalog import Catalog, MedicineContent
-from plainmed.content.model import TOPIC_FILES, Warning
+from plainmed.content.model import TOPIC_FILES, URGENCY_ORDER, SideEffect, Warning
 from plainmed.content.regions import Paper
 
 # page id -> (path below the medicine folder, template, menu label)
@@ -115,6 +116,16 @@ class PagePlan:
         """A relative Markdown link target that MkDocs can validate."""
         target = other.src_uri if isinstance(other, PagePlan) else other
         return relative(target, posixpath.dirname(self.src_uri))
+
+    def of_severity(self, *severities: str) -> list[Warning]:
+        """This page's warnings of those severities, in the page's order (web pages and handouts split them so)."""
+        return [w for w in self.warnings if w.severity in severities]
+
+
+def by_urgency(effects: Sequence[SideEffect]) -> dict[str, list[SideEffect]]:
+    """Side effects by urgency, most urgent first, leaving out an urgency with none (web pages and handouts)."""
+    grouped = {u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER}
+    return {u: found for u, found in grouped.items() if found}
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from plainmed.content import model as m
 from plainmed.content.library import LEVEL_LABELS
 from plainmed.content.load import read
 from plainmed.content.regions import REGIONS
-from plainmed.plan.pages import PagePlan, SitePlan, sources_uri
+from plainmed.plan.pages import PagePlan, SitePlan, by_urgency, sources_uri
 from plainmed.render import front_matter
 from plainmed.review.review import long_date
 
-URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")
+URGENCY_ORDER = m.URGENCY_ORDER
 URGENCY_LABELS = {
     "emergency": "Get emergency help now",
     "call-doctor-now": "Stop taking it and call your doctor now",
@@ -174,8 +174,8 @@ class PageContext:
             "topic": self.content.topics[self.plan.page],
             "siblings": self.site.for_medicine(self.content.slug),
             "handout": self.site.find(self.content.slug, "handout"),
-            "critical": [w for w in self.plan.warnings if w.severity == "critical"],
-            "others": [w for w in self.plan.warnings if w.severity != "critical"],
+            "critical": self.plan.of_severity("critical"),
+            "others": self.plan.of_severity("serious", "caution"),
             "sections": self.sections,
             "side_effects": self.side_effects,
             "side_effect_groups": self.side_effect_groups,
@@ -199,10 +199,7 @@ class PageContext:
 
     @cached_property
     def side_effects(self) -> dict[str, list[m.SideEffect]]:
-        effects = self.content.topics[self.plan.page].side_effects
-        return {
-            u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER if any(e.urgency == u for e in effects)
-        }
+        return by_urgency(self.content.topics[self.plan.page].side_effects)
 
     @cached_property
     def side_effect_groups(self) -> list[tuple[str, list[m.SideEffect], list[m.Warning]]]:
@@ -212,7 +209,7 @@ class PageContext:
         for e in sorted(effects, key=lambda e: URGENCY_ORDER.index(e.urgency)):
             if e.warning:
                 home.setdefault(e.warning, e.urgency)
-        shown = [w for w in self.plan.warnings if w.severity != "critical"]
+        shown = self.plan.of_severity("serious", "caution")
         groups = []
         for u in URGENCY_ORDER:
             grouped = [w for w in shown if home.get(w.id, UNLINKED_WARNING_GROUP[w.severity]) == u]
