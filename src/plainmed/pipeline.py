@@ -25,7 +25,7 @@ class Generated:
     site: SitePlan
     pages: dict[str, str]  # src_uri -> Markdown
     fragments: dict[str, str]  # marker name -> Markdown for hand-written pages
-    warnings: tuple[Problem, ...]  # editorial problems: fatal only in strict builds
+    editorial: tuple[Problem, ...]  # editorial problems (wording, style): warnings, fatal only in strict builds
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for logs and the benchmark
     files: tuple[handout.Output, ...] = ()  # handout pages and PDFs, added to the site as they are
     handouts: site_handouts.Handouts | None = None  # with defer_pdfs, its `missing` PDFs are still to print

@@ -35,7 +35,7 @@ def violations(page) -> list[str]:
 
 
 def test_no_page_reports_a_csp_violation(enforcing, served, site_plan):
-    urls = [*site_urls(site_plan), *(f"{plan.medicine.slug}/handout/" for plan in site_plan.handouts)]
+    urls = [*site_urls(site_plan), *(f"{plan.content.slug}/handout/" for plan in site_plan.handouts)]
     found = {}
     for url in urls:
         enforcing.goto(served + url, wait_until="networkidle")

@@ -80,7 +80,7 @@ def test_side_effects_come_most_urgent_first_and_warnings_never_fold(phone, serv
         phone.goto(served + plan.url)
         ids = phone.locator("article h2[id]").evaluate_all("(hs) => hs.map((h) => h.id)")
         groups = [i for i in ids if i in URGENCY_ORDER]
-        effects = plan.medicine.topics["side-effects"].side_effects
+        effects = plan.content.topics["side-effects"].side_effects
         urgencies = [u for u in URGENCY_ORDER if any(e.urgency == u for e in effects)]
         if groups != [u for u in URGENCY_ORDER if u in groups] or not set(urgencies) <= set(groups):
             problems.append(f"/{plan.url}: side-effect groups are {groups}, expected {urgencies} in that order")

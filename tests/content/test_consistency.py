@@ -148,7 +148,7 @@ def test_the_page_shows_each_warning_with_its_most_urgent_side_effect(site, site
     for plan in (p for p in site_plan.pages if p.page == "side-effects"):
         where = sections_of(article(site, plan.url))
         shown = {w.id for w in plan.warnings if w.severity != "critical"}  # critical ones lead every page
-        for effect, warning in sorted(linked(plan.medicine), key=lambda pair: -RANK[pair[0].urgency]):
+        for effect, warning in sorted(linked(plan.content), key=lambda pair: -RANK[pair[0].urgency]):
             if where.get(f"side-effect-{effect.id}") != effect.urgency:
                 problems.append(f"/{plan.url}: {effect.id} is not under its urgency {effect.urgency}")
             if warning.id in shown:

@@ -45,7 +45,7 @@ def run_clinic(config: Path, out: Path):
 
 @pytest.fixture(scope="session")
 def site_pdfs(site, site_plan) -> dict[tuple[str, Variant], Path]:
-    return {(plan.medicine.slug, v): site / uri for plan in site_plan.handouts for v, uri in plan.pdfs.items()}
+    return {(plan.content.slug, v): site / uri for plan in site_plan.handouts for v, uri in plan.pdfs.items()}
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +72,7 @@ def planned_pairs(site_plan):
 def assert_warnings_in_full(site_plan, text: str, where: str) -> None:
     """Every warning planned for the handout of the medicine this PDF is of (its file name says which)."""
     slug = Path(where).name.split("-handout")[0]
-    pairs = [pair for pair in planned_pairs(site_plan) if pair[0].medicine.slug == slug]
+    pairs = [pair for pair in planned_pairs(site_plan) if pair[0].content.slug == slug]
     assert len(pairs) >= 5, f"the plan should put at least 5 warnings on the {slug} handout"
     for _, warning in pairs:
         for part in (warning.title, warning.patient, warning.action):
@@ -98,7 +98,7 @@ def test_clinic_pdfs_carry_every_planned_warning_in_full(clinic_pdfs, site_plan)
 
 def test_top_tier_warnings_come_first(site_pdfs, site_plan):
     for plan in site_plan.handouts:
-        text = pdf_text(site_pdfs[(plan.medicine.slug, Variant(SITE_PAPER))])
+        text = pdf_text(site_pdfs[(plan.content.slug, Variant(SITE_PAPER))])
         critical = [w for w in plan.warnings if w.severity == "critical"]
         first_other = min(text.index(md_text(w.patient)) for w in plan.warnings if w.severity != "critical")
         assert critical and all(text.index(md_text(w.patient)) < first_other for w in critical)
@@ -189,7 +189,7 @@ def test_site_handout_has_blank_clinic_lines_and_every_region(site_pdfs):
 
 def test_review_status_and_page_numbers_on_every_page(site_pdfs, site_plan):
     for plan in site_plan.handouts:
-        path = site_pdfs[(plan.medicine.slug, Variant(SITE_PAPER))]
+        path = site_pdfs[(plan.content.slug, Variant(SITE_PAPER))]
         pages = len(PdfReader(path).pages)
         for number in range(1, pages + 1):
             text = norm(PdfReader(path).pages[number - 1].extract_text())
@@ -225,7 +225,7 @@ def test_every_patient_page_links_to_the_handout_and_its_pdfs(site, site_plan):
             continue
         assert links and links[0].text == "Print a handout", plan.url
         targets = [(page_file(site, plan.url).parent / a["href"]).resolve() for a in links]
-        handout = site_plan.find(plan.medicine.slug, "handout")
+        handout = site_plan.find(plan.content.slug, "handout")
         assert targets[0] == page_file(site, handout.url).parent.resolve()
         assert sorted(t.name for t in targets[1:]) == sorted(Path(uri).name for uri in handout.pdfs.values())
         assert all(t.exists() for t in targets), plan.url

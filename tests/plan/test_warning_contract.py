@@ -40,7 +40,7 @@ def test_isotretinoin_floor_keeps_pregnancy_and_mental_health(site_plan):
 
 def test_policy_puts_top_tier_on_every_patient_page_and_clinician_top(site_plan):
     for plan in site_plan.pages:
-        critical = [w.id for w in plan.medicine.warnings if w.severity == "critical"]
+        critical = [w.id for w in plan.content.warnings if w.severity == "critical"]
         assert [w.id for w in plan.warnings][: len(critical)] == critical
 
 

@@ -34,7 +34,7 @@ def test_clinician_only_detail_never_on_patient_pages(site, site_plan):
         text = visible_text(article(site, plan.url))
         for pattern in CLINICIAN_ONLY:
             assert not pattern.search(text), f"{plan.url}: clinician-only detail {pattern.pattern!r}"
-        clinician_ids = {s.id for t in plan.medicine.topics.values() for s in t.sections if s.audience == "clinician"}
+        clinician_ids = {s.id for t in plan.content.topics.values() for s in t.sections if s.audience == "clinician"}
         shown = {h.get("id") for h in article(site, plan.url).find_all(["h2", "h3"])}
         assert not (clinician_ids & shown), f"{plan.url}: clinician sections {clinician_ids & shown}"
 
@@ -57,7 +57,7 @@ def test_patient_and_clinician_pages_link_to_each_other(site, site_plan):
         link = article(site, plan.url).select_one("a.plainmed-counterpart")
         assert link is not None, f"{plan.url}: no counterpart link"
         resolved = (page_file(site, plan.url).parent / link["href"]).resolve()
-        expected = page_file(site, f"{plan.medicine.slug}/{target}").parent.resolve()
+        expected = page_file(site, f"{plan.content.slug}/{target}").parent.resolve()
         assert resolved == expected, f"{plan.url}: counterpart link goes to {link['href']}"
         assert (resolved / "index.html").is_file()
 
@@ -65,13 +65,13 @@ def test_patient_and_clinician_pages_link_to_each_other(site, site_plan):
 def test_meta_description_and_json_ld(site, site_plan):
     for plan in site_plan.pages:
         page = soup(page_file(site, plan.url))
-        topic = plan.medicine.topics[plan.page]
+        topic = plan.content.topics[plan.page]
         assert page.find("meta", attrs={"name": "description"})["content"] == topic.description
         data = json.loads(page.find("script", type="application/ld+json").string)
         assert data["@type"] == "MedicalWebPage"
         assert data["audience"]["audienceType"] == ("Patient" if plan.audience == "patient" else "Clinician")
         assert "lastReviewed" not in data, "no clinician has signed this content off (see test_review.py)"
-        assert data["about"]["@type"] == "Drug" and data["about"]["name"] == plan.medicine.medicine.name
+        assert data["about"]["@type"] == "Drug" and data["about"]["name"] == plan.content.medicine.name
 
 
 def test_sources_cited_on_pages_resolve_to_the_medicine_sources_page(site, site_plan):
@@ -79,7 +79,7 @@ def test_sources_cited_on_pages_resolve_to_the_medicine_sources_page(site, site_
         for link in article(site, plan.url).select(".plainmed-sources a"):
             href, anchor = link["href"].split("#", 1)
             target = (page_file(site, plan.url).parent / href / "index.html").resolve()
-            assert target == (site / plan.medicine.slug / "sources" / "index.html").resolve(), link["href"]
+            assert target == (site / plan.content.slug / "sources" / "index.html").resolve(), link["href"]
             assert soup(target).find(id=anchor) is not None, f"{plan.url}: source anchor {anchor} missing"
     about = article(site, "about/")
     for content in site_plan.medicines:

@@ -37,7 +37,7 @@ def grades(site: Path, site_plan) -> list[readability.PageGrade]:
             page_file(site, plan.url).read_text(encoding="utf-8"),
             page=plan.src_uri,
             audience=plan.audience,
-            names=(plan.medicine.medicine.name, *plan.medicine.medicine.brands),
+            names=(plan.content.medicine.name, *plan.content.medicine.brands),
         )
         for plan in site_plan.pages
     ]

@@ -71,7 +71,7 @@ def test_every_medicine_page_is_indexed_without_its_furniture(site: Path, site_p
         assert "Sources:" not in text and "Last reviewed" not in text, f"{url}: page furniture was indexed"
     warning = "Isotretinoin can cause severe birth defects"
     patient = [plan for plan in site_plan.pages if plan.audience == "patient"]
-    assert all(warning in pages[f"/{plan.url}"] for plan in patient if plan.medicine.slug == "isotretinoin")
+    assert all(warning in pages[f"/{plan.url}"] for plan in patient if plan.content.slug == "isotretinoin")
 
 
 def test_no_page_loads_a_whole_library_index(site: Path):

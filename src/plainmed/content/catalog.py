@@ -20,7 +20,7 @@ class MedicineContent:
     slug: str
     folder: str  # path shown in errors and edit links, relative to the project root
     medicine: m.Medicine
-    warnings: tuple[m.Warning, ...]
+    warnings: tuple[m.SafetyWarning, ...]
     sources: tuple[m.Source, ...]
     glossary: tuple[m.GlossaryTerm, ...]
     excluded: tuple[m.Excluded, ...]

@@ -131,7 +131,7 @@ class Topic(Strict):
     questions: list[Question] = []
 
 
-class Warning(Strict):
+class SafetyWarning(Strict):
     """A safety warning. Its text lives only here; placement decides where it shows."""
 
     id: Slug
@@ -240,7 +240,7 @@ class InteractionsFile(Strict):
 
 
 class WarningsFile(Strict):
-    warnings: list[Warning]
+    warnings: list[SafetyWarning]
 
 
 class SourcesFile(Strict):

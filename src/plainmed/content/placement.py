@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plainmed.content.model import ALL_PAGES, PATIENT_PAGES, Warning
+from plainmed.content.model import ALL_PAGES, PATIENT_PAGES, SafetyWarning
 
 POLICY: dict[str, tuple[str, ...]] = {
     "critical": (*PATIENT_PAGES, "clinician", "handout"),
@@ -17,13 +17,13 @@ POLICY: dict[str, tuple[str, ...]] = {
 SEVERITY_ORDER = ("critical", "serious", "caution")
 
 
-def places(warning: Warning) -> tuple[str, ...]:
+def places(warning: SafetyWarning) -> tuple[str, ...]:
     """Every page this warning must be on, in site order."""
     wanted = set(POLICY[warning.severity]) | set(warning.pages)
     return tuple(page for page in ALL_PAGES if page in wanted)
 
 
-def plan(warnings: Iterable[Warning]) -> dict[str, tuple[Warning, ...]]:
+def plan(warnings: Iterable[SafetyWarning]) -> dict[str, tuple[SafetyWarning, ...]]:
     """Page id -> the warnings it must show, most severe first, registry order within a tier."""
     ranked = [(w, places(w)) for w in sorted(warnings, key=lambda w: SEVERITY_ORDER.index(w.severity))]
     return {page: tuple(w for w, where in ranked if page in where) for page in ALL_PAGES}

@@ -84,16 +84,16 @@ class HandoutMaker:
         context = HandoutContext(plan, self, variant, pdf_links or {}).as_dict()
         html = self.renderer.render(plan.template, **context)
         if self.statuses is not None:
-            html = html.replace(STATUS_SLOT, self.statuses[plan.medicine.slug].html())
+            html = html.replace(STATUS_SLOT, self.statuses[plan.content.slug].html())
         try:
-            return html_guard.seal(html, f"{plan.medicine.slug} handout", local_files=self.logo is not None)
+            return html_guard.seal(html, f"{plan.content.slug} handout", local_files=self.logo is not None)
         except html_guard.UnsafeHtml as e:
             raise HandoutError(str(e)) from None
 
     def job(self, plan: PagePlan, variant: Variant, uri: str) -> PdfJob:
         """What one PDF is printed from: plain strings, so a worker process can print it."""
         paged = _font_css() + self.renderer.render("handout/pdf.css")
-        return PdfJob(uri, plan.medicine.slug, self.html(plan, variant), paged)
+        return PdfJob(uri, plan.content.slug, self.html(plan, variant), paged)
 
     def timed_pdf(self, plan: PagePlan, variant: Variant, uri: str) -> Output:
         return print_pdf(self.job(plan, variant, uri))
@@ -131,7 +131,7 @@ def clinic_outputs(plans: tuple[PagePlan, ...], maker: HandoutMaker) -> list[Out
     """A clinic's PDFs: its paper size, normal print and (if asked) large print."""
     clinic = maker.clinic
     variants = [Variant(clinic.paper_size)] + ([Variant(clinic.paper_size, large=True)] if clinic.large_print else [])
-    return [maker.timed_pdf(p, v, v.file_name(p.medicine.slug, clinic.paper_size)) for p in plans for v in variants]
+    return [maker.timed_pdf(p, v, v.file_name(p.content.slug, clinic.paper_size)) for p in plans for v in variants]
 
 
 class HandoutContext:
@@ -142,7 +142,7 @@ class HandoutContext:
         self.maker = maker
         self.variant = variant
         self.pdf_links = pdf_links
-        self.content = plan.medicine
+        self.content = plan.content
 
     def as_dict(self) -> dict:
         clinic = self.maker.clinic
@@ -225,7 +225,7 @@ def balance(items: list, columns: int = 2) -> list[list]:
 
 
 def _text_size(item: m.Strict) -> int:
-    if isinstance(item, m.Warning):
+    if isinstance(item, m.SafetyWarning):
         return len(item.title + item.patient + item.action)
     hidden = {"id", "sources", "audience", "note", "handout", "urgency", "how_common", "warning"}
     shown = item.model_dump(exclude=hidden)

@@ -139,11 +139,11 @@ def prepare(
     ready: list[Output] = []
     missing: list[Missing] = []
     for plan in plans:
-        status = statuses[plan.medicine.slug].key  # it changes with the day (a check falls due), not the content
-        page_key = (plan.medicine.digest, templates, code_digest(__name__), status, plan.src_uri)
+        status = statuses[plan.content.slug].key  # it changes with the day (a check falls due), not the content
+        page_key = (plan.content.digest, templates, code_digest(__name__), status, plan.src_uri)
         ready.append(_output(plan.src_uri, cache.remembered("page", page_key, lambda p=plan: site_page(p, maker))))
         for variant, uri in plan.pdfs.items():
-            key = (plan.medicine.digest, templates, code_digest(__name__), status, uri)
+            key = (plan.content.digest, templates, code_digest(__name__), status, uri)
             found = _kept_pdf(cache, key)
             if found is None:
                 missing.append(Missing(plan, variant, uri, key))

@@ -78,7 +78,7 @@ class SiteBuild:
             # What generate() made lives until the build ends: later collections need not walk it again
             # (a serve session makes a new catalog on every rebuild, so it is not frozen there).
             gc.freeze()
-        for problem in self.generated.warnings:
+        for problem in self.generated.editorial:
             log.warning(str(problem))
         if options.publish:
             self._gate()

@@ -10,7 +10,7 @@ from typing import Literal
 
 from plainmed.content import placement
 from plainmed.content.catalog import Catalog, MedicineContent
-from plainmed.content.model import TOPIC_FILES, URGENCY_ORDER, SideEffect, Warning
+from plainmed.content.model import TOPIC_FILES, URGENCY_ORDER, SafetyWarning, SideEffect
 from plainmed.content.regions import Paper
 
 # page id -> (path below the medicine folder, template, menu label)
@@ -80,12 +80,12 @@ def relative(target: str, start: str) -> str:
 class PagePlan:
     """One page to render: where it goes, with what template, and the warnings it must carry."""
 
-    medicine: MedicineContent
+    content: MedicineContent  # the medicine's whole content
     page: str
     template: str
     label: str
     src_uri: str
-    warnings: tuple[Warning, ...]
+    warnings: tuple[SafetyWarning, ...]
 
     @property
     def audience(self) -> str:
@@ -100,13 +100,13 @@ class PagePlan:
         """Where the site's PDFs of this handout live, by variant (none for other pages)."""
         if not self.is_handout:
             return {}
-        slug = self.medicine.slug
+        slug = self.content.slug
         return {v: f"{slug}/{v.file_name(slug, SITE_PAPER)}" for v in SITE_VARIANTS}
 
     @property
     def edit_path(self) -> str:
         """The content file this page is written from, relative to the project root (for "edit this page")."""
-        return f"{self.medicine.folder}/{TOPIC_FILES[self.page]}"
+        return f"{self.content.folder}/{TOPIC_FILES[self.page]}"
 
     @property
     def url(self) -> str:
@@ -117,7 +117,7 @@ class PagePlan:
         target = other.src_uri if isinstance(other, PagePlan) else other
         return relative(target, posixpath.dirname(self.src_uri))
 
-    def of_severity(self, *severities: str) -> list[Warning]:
+    def of_severity(self, *severities: str) -> list[SafetyWarning]:
         """This page's warnings of those severities, in the page's order (web pages and handouts split them so)."""
         return [w for w in self.warnings if w.severity in severities]
 
@@ -137,7 +137,7 @@ class SitePlan:
 
     def interaction_page(self, slug: str) -> str:
         """Where a medicine's interactions with the library's other medicines are shown to patients."""
-        has = self.find(slug, "overview").medicine.medicine.pages
+        has = self.find(slug, "overview").content.medicine.pages
         return "other-medicines" if "other-medicines" in has else "overview"
 
     def for_medicine(self, slug: str) -> tuple[PagePlan, ...]:
@@ -154,12 +154,12 @@ class SitePlan:
         """Pages grouped by medicine, so a lookup costs the same at 3 or 3,000 medicines."""
         grouped: dict[str, list[PagePlan]] = {}
         for plan in self.pages:
-            grouped.setdefault(plan.medicine.slug, []).append(plan)
+            grouped.setdefault(plan.content.slug, []).append(plan)
         return {slug: tuple(plans) for slug, plans in grouped.items()}
 
     @cached_property
     def _handouts(self) -> dict[str, PagePlan]:
-        return {plan.medicine.slug: plan for plan in self.handouts}
+        return {plan.content.slug: plan for plan in self.handouts}
 
 
 def plan_site(catalog: Catalog, include_drafts: bool = False) -> SitePlan:

@@ -164,7 +164,7 @@ class PageContext:
         self.plan = plan
         self.site = site
         self.site_url = site_url
-        self.content = plan.medicine
+        self.content = plan.content
 
     def as_dict(self) -> dict:
         return {
@@ -202,7 +202,7 @@ class PageContext:
         return by_urgency(self.content.topics[self.plan.page].side_effects)
 
     @cached_property
-    def side_effect_groups(self) -> list[tuple[str, list[m.SideEffect], list[m.Warning]]]:
+    def side_effect_groups(self) -> list[tuple[str, list[m.SideEffect], list[m.SafetyWarning]]]:
         """(urgency, side effects, warnings about them), most urgent first: the side-effects page's order."""
         effects = self.content.topics[self.plan.page].side_effects
         home: dict[str, str] = {}
