@@ -141,7 +141,7 @@ class ContentCache:
 
 
 def _encoded(value: Any) -> bytes:
-    # Not compressed: inflating cost 0.8 s of an 8 s rebuild at N = 300, and actions/cache compresses the folder
+    # Not compressed: inflating cost a tenth of a large rebuild, and actions/cache compresses the folder
     return json.dumps(value).encode("utf-8")
 
 

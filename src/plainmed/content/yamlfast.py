@@ -1,8 +1,8 @@
 """A fast path for reading valid YAML with line marks, through libyaml (PyYAML's C parser).
 
-ruamel's round-trip loader is pure Python: about 0.15 s per medicine, most of a 300-medicine build. libyaml
-composes the same files about 40 times faster. Scalars are resolved the YAML 1.2 way (as ruamel does: `no` stays
-a string) and dates stay strings. Anything unusual (a syntax error, a duplicate key, a merge key, a custom tag)
+ruamel's round-trip loader is pure Python and was most of a large library's build; libyaml composes the same
+files many times faster. Scalars are resolved the YAML 1.2 way (as ruamel does: `no` stays a string) and
+dates stay strings. Anything unusual (a syntax error, a duplicate key, a merge key, a custom tag)
 returns None, and the caller reads the file again with ruamel, which gives the exact error message.
 """
 

@@ -206,7 +206,7 @@ class HandoutContext:
 
 @lru_cache(maxsize=1024)
 def _qr_svg(url: str) -> str:
-    """A QR code of the medicine's page, made once for its site page and its PDFs (7 ms each time otherwise)."""
+    """A QR code of the medicine's page, made once for its site page and its PDFs."""
     return segno.make(url, error="m").svg_inline(scale=0.6, unit="mm", border=2, title=f"QR code: {url}")
 
 

@@ -1,6 +1,6 @@
 """MkDocs' own per-page work, kept in the build cache: Python-Markdown's HTML and Material's page template output.
 
-Nearly all of a rebuild with nothing changed went here (Markdown about 60 %, templates about 10 %; the search
+Most of a rebuild with nothing changed went here (Markdown conversion first, then templates; the search
 index is Pagefind's, kept by `search`). A generated page whose Markdown, file list and settings are unchanged
 is restored from the cache instead. Only a page whose conversion logged nothing is kept, so a link warning is
 never hidden by the cache; links to anchors are still checked by MkDocs after every build, from the restored anchors.
@@ -45,7 +45,7 @@ class KeptPage(Page):
         self.reused = False  # whether render() restored the page from the cache
 
     def read_source(self, config: MkDocsConfig) -> None:
-        """Our pages' front matter reads about 20 times faster as JSON (front_matter.py). Anything else, or a
+        """Our pages' front matter reads much faster as JSON (front_matter.py). Anything else, or a
         plugin that supplies page sources, goes the usual way."""
         found = None if config.plugins.events["page_read_source"] else front_matter.read(self.file.content_string)
         if found is None:

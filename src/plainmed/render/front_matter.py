@@ -1,7 +1,7 @@
 """Front matter of a generated page: written by render, read back by the MkDocs layer (kept.py).
 
 Written as `key: <JSON>` lines: JSON is valid YAML and keeps quoting of any text safe, and reading them as JSON
-gives what YAML gives, about 20 times faster. Both sides call this module, so the format is agreed in one place.
+gives what YAML gives, much faster. Both sides call this module, so the format is agreed in one place.
 """
 
 from __future__ import annotations
