@@ -22,9 +22,20 @@ Urgency = Literal["self-care", "tell-doctor", "call-doctor-now", "emergency"]
 URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")  # most urgent first, on every page
 Status = Literal["draft", "published"]
 
-# Page ids a warning may name; the page map in pages.py is built from the same tuple.
-PATIENT_PAGES = ("overview", "how-to-take", "side-effects", "pregnancy", "other-medicines", "questions")
-ALL_PAGES = (*PATIENT_PAGES, "clinician", "handout")
+# The pages of a medicine, in site order, with their menu labels: the page ids are written once, here. Each page
+# but the handout is made from the content file of the same name (TOPIC_FILES); the page map is in plan/pages.py.
+PAGE_LABELS = {
+    "overview": "Overview",
+    "how-to-take": "How to take it",
+    "side-effects": "Side effects",
+    "pregnancy": "Pregnancy",
+    "other-medicines": "Other medicines",
+    "questions": "Questions",
+    "clinician": "For clinicians",
+    "handout": "Print a handout",
+}
+ALL_PAGES = tuple(PAGE_LABELS)
+PATIENT_PAGES = ALL_PAGES[:-2]
 PageId = Literal[ALL_PAGES]  # a tuple subscript lists its items: the page ids are written once, above
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
@@ -313,15 +324,7 @@ class ContractFile(Strict):
 
 
 # Which model validates which file of a medicine's folder; topic files feed the page of the same name.
-TOPIC_FILES = {
-    "overview": "overview.yml",
-    "how-to-take": "how-to-take.yml",
-    "side-effects": "side-effects.yml",
-    "pregnancy": "pregnancy.yml",
-    "other-medicines": "other-medicines.yml",
-    "questions": "questions.yml",
-    "clinician": "clinician.yml",
-}
+TOPIC_FILES = {page: f"{page}.yml" for page in ALL_PAGES if page != "handout"}
 FILE_MODELS: dict[str, type[Strict]] = {
     "medicine.yml": Medicine,
     "warnings.yml": WarningsFile,

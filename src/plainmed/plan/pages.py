@@ -10,21 +10,18 @@ from typing import Literal
 
 from plainmed.content import placement
 from plainmed.content.catalog import Catalog, MedicineContent
-from plainmed.content.model import TOPIC_FILES, URGENCY_ORDER, SafetyWarning, SideEffect
+from plainmed.content.model import PAGE_LABELS, TOPIC_FILES, URGENCY_ORDER, SafetyWarning, SideEffect
 from plainmed.content.regions import Paper
 
-# page id -> (path below the medicine folder, template, menu label)
+# page id -> (path below the medicine folder, template, menu label); the ids and labels come from the model.
+_TEMPLATES = {"overview": "patient/overview.md.j2", "side-effects": "patient/side-effects.md.j2"}
+_TEMPLATES |= {"questions": "patient/questions.md.j2", "clinician": "clinician/monograph.md.j2"}
 PAGE_LAYOUT: dict[str, tuple[str, str, str]] = {
-    "overview": ("", "patient/overview.md.j2", "Overview"),
-    "how-to-take": ("how-to-take/", "patient/topic.md.j2", "How to take it"),
-    "side-effects": ("side-effects/", "patient/side-effects.md.j2", "Side effects"),
-    "pregnancy": ("pregnancy/", "patient/topic.md.j2", "Pregnancy"),
-    "other-medicines": ("other-medicines/", "patient/topic.md.j2", "Other medicines"),
-    "questions": ("questions/", "patient/questions.md.j2", "Questions"),
-    "clinician": ("clinician/", "clinician/monograph.md.j2", "For clinicians"),
+    page: ("" if page == "overview" else f"{page}/", _TEMPLATES.get(page, "patient/topic.md.j2"), PAGE_LABELS[page])
+    for page in TOPIC_FILES
 }
 # The printable handout is a standalone HTML page (and PDFs beside it), not a MkDocs page.
-HANDOUT_LAYOUT = ("handout/index.html", "handout/page.html.j2", "Print a handout")
+HANDOUT_LAYOUT = ("handout/index.html", "handout/page.html.j2", PAGE_LABELS["handout"])
 
 
 @dataclass(frozen=True)
