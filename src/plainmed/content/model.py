@@ -168,6 +168,16 @@ class Source(Strict):
     digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # a seed section's text
     used_for: Text
 
+    @property
+    def own_section(self) -> str | None:
+        """The section cited, when it says more than the title."""
+        return self.section if self.section not in (None, self.title) else None
+
+    @property
+    def label(self) -> str:
+        """How pages name this source: its title, and the section cited."""
+        return f"{self.title}, {self.own_section}" if self.own_section else self.title
+
 
 class KeyFact(Strict):
     label: Text

@@ -266,8 +266,7 @@ class PageContext:
         parts = []
         for sid in source_ids:
             source = self.content.source(sid)
-            label = f"{source.title}, {source.section}" if source.section not in (None, source.title) else source.title
-            parts.append(f"[{label}]({about}#source-{self.content.slug}-{sid})")
+            parts.append(f"[{source.label}]({about}#source-{self.content.slug}-{sid})")
         return "; ".join(parts)
 
     @property
