@@ -79,7 +79,9 @@ def test_a_template_change_converts_only_the_pages_it_changes_and_a_theme_change
     pages = _reused(first.stderr)[2]
 
     questions = project / "templates" / "patient" / "questions.md.j2"
-    questions.write_text(questions.read_text().replace("{{ q.answer }}", "Answer: {{ q.answer }}"))
+    text = questions.read_text()
+    assert "{% block body %}\n" in text
+    questions.write_text(text.replace("{% block body %}\n", "{% block body %}\nAnswer: these are our answers.\n\n"))
     second = run_build(project, tmp_path / "two", env=KEEP)
     assert second.returncode == 0, second.stderr
     assert _reused(second.stderr) == (pages - 2, pages - 2, pages), "only the questions pages changed (one a medicine)"
