@@ -31,7 +31,8 @@ def quick(tmp_path_factory) -> tuple[str, Path]:
 
 def test_quick_benchmark_prints_the_table(quick):
     out, _ = quick
-    header, rule, *rows = [line for line in out.splitlines() if line.startswith("|")]
+    first_table = out.split("\n\n")[0]
+    header, rule, *rows = [line for line in first_table.splitlines() if line.startswith("|")]
     names = [c.strip() for c in header.strip("|").split("|")]
     columns = ("N", "pages", "build s", "generator s", "handouts s", "MkDocs s", "peak MB", "PDF s/handout")
     for column in (*columns, "HTML KB/page"):
@@ -48,6 +49,32 @@ def test_quick_benchmark_prints_the_table(quick):
         assert 0 < float(r["rebuild ours %"]) < 100
         assert float(r["edit rebuild s"]) > 0  # how it compares with a build is the bench's report, not a timed test
         assert float(r["rebuild s"]) < float(r["template rebuild s"]) < float(r["build s"]), "no PDF printed again"
+
+
+def test_quick_benchmark_compares_with_bare_material_on_the_same_pages(quick):
+    out, keep = quick
+    comparison = out.split("\n\n", 1)[1]
+    assert "At N = 6 medicines (56 pages)" in comparison
+    rows = {
+        cells[0]: cells[1:]
+        for line in comparison.splitlines()
+        if line.startswith("| ") and not line.startswith("| build")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    bare = rows["bare Material, same pages, the project's nav and features"]
+    assert bare[1] == "1.00x" and float(bare[0]) > 0
+    for name in (
+        "plainmed cold, empty cache",
+        "plainmed cold minus the handout step",
+        "plainmed warm, nothing changed",
+    ):
+        assert re.fullmatch(r"\d+\.\d\dx", rows[name][1]), name
+    assert float(rows["plainmed cold, empty cache"][0]) > float(rows["plainmed cold minus the handout step"][0])
+    # the bare sites hold the same pages as ours, so the comparison is of like with like
+    ours = {p.relative_to(keep / "n6" / "site") for p in (keep / "n6" / "site").rglob("index.html")}
+    for bare_site in ("n6-bare", "n6-bare-auto"):
+        theirs = {p.relative_to(keep / bare_site / "site") for p in (keep / bare_site / "site").rglob("index.html")}
+        assert theirs == ours, bare_site
 
 
 @pytest.mark.parametrize("n", [2, 6])

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import click
 
 from plainmed.bench import synth
+from plainmed.bench.bare import bare_project
 from plainmed.mkdocs import search
 
 TEMPLATE_MEDICINE = "isotretinoin"
@@ -61,6 +62,8 @@ class Row:
     edit_rebuild_s: float = 0.0  # a whole build with the cache full, after one medicine's text changed
     template_rebuild_s: float = 0.0  # the same, after a page template changed one page of every medicine
     steps: dict[str, float] = field(default_factory=dict)
+    bare_s: float = 0.0  # bare Material building the same pages with the project's theme, features and nav
+    bare_auto_nav_s: float = 0.0  # the same with MkDocs' default navigation (every page in the nav)
 
     @property
     def mkdocs_s(self) -> float:
@@ -139,20 +142,26 @@ def _build(project: Path, fresh: bool = True) -> tuple[float, float, float, dict
     """
     if fresh:
         shutil.rmtree(project / ".cache", ignore_errors=True)
+    timings = project / "timings.json"
+    wall, cpu, peak = _mkdocs_build(project, PLAINMED_TIMINGS=str(timings))
+    return wall, cpu, peak, json.loads(timings.read_text())
+
+
+def _mkdocs_build(project: Path, **env: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MB) of one `mkdocs build --strict` process in `project`."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml")]
     cmd += ["-d", str(project / "site")]
-    log, timings = project / "build.log", project / "timings.json"
+    log = project / "build.log"
     start = time.perf_counter()
     with log.open("wb") as out:
-        env = _env(PLAINMED_TIMINGS=str(timings))
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_env(**env), cwd=project)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"build of {project} failed:\n{log.read_text(errors='replace')[-3000:]}")
     # CPU time and peak memory are the build process's own: PDF workers are children of the forkserver
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, json.loads(timings.read_text())
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 class _Refs(HTMLParser):
@@ -353,12 +362,40 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def against_material(r: Row) -> str:
+    """Our builds beside bare Material on the same pages (largest library measured): whole processes."""
+    cold_pages = r.build_s - r.handouts_s
+    lines = [
+        f"At N = {r.medicines} medicines ({r.pages} pages), medians of whole `mkdocs build` processes:",
+        "",
+        "| build | time s | ratio to bare Material |",
+        "|---|---|---|",
+    ]
+    for name, seconds in (
+        ("plainmed cold, empty cache", r.build_s),
+        ("of which the handout step (waiting for PDFs)", r.handouts_s),
+        ("plainmed cold minus the handout step", cold_pages),
+        ("plainmed warm, nothing changed", r.rebuild_s),
+        ("plainmed, one medicine edited", r.edit_rebuild_s),
+        ("bare Material, same pages, the project's nav and features", r.bare_s),
+        ("bare Material, default navigation", r.bare_auto_nav_s),
+    ):
+        ratio = "" if name.startswith("of which") else f"{seconds / r.bare_s:.2f}x"
+        lines.append(f"| {name} | {seconds:.2f} | {ratio} |")
+    lines.append(f"| one medicine edited, against warm | | {r.edit_rebuild_s / r.rebuild_s:.2f}x warm |")
+    return "\n".join(lines)
+
+
 def run(root: Path, sizes: list[int], runs: int, reload_edits: int, workdir: Path) -> list[Row]:
     """Measure each library size; time live reload at the largest one when reload_edits > 0."""
     rows = []
     for n in sizes:
         project = make_project(root, workdir / f"n{n}", n)
         rows.append(measure(project, runs))
+        tuned = bare_project(project, workdir / f"n{n}-bare")
+        rows[-1].bare_s = statistics.median(_mkdocs_build(tuned)[0] for _ in range(runs))
+        auto = bare_project(project, workdir / f"n{n}-bare-auto", auto_nav=True)
+        rows[-1].bare_auto_nav_s = statistics.median(_mkdocs_build(auto)[0] for _ in range(runs))
         if reload_edits and n == max(sizes):
             rows[-1].reload_s = statistics.median(live_reload(project, reload_edits))
     return rows
@@ -380,6 +417,8 @@ def command(sizes: str, runs: int, reload_edits: int, quick: bool, keep: Path | 
         workdir.mkdir(parents=True, exist_ok=True)
         rows = run(Path.cwd(), counts, runs, reload_edits, workdir)
     click.echo(table(rows))
+    click.echo("")
+    click.echo(against_material(rows[-1]))
     click.echo(f"medians of {runs} run(s); generator = load, validate, plan, render, readability ({_steps(rows[-1])})")
 
 
