@@ -22,7 +22,7 @@ from plainmed.handouts.site_handouts import print_later
 from plainmed.mkdocs import search
 from plainmed.pipeline import Generated, generate
 from plainmed.render.html_guard import UnsafeHtml, seal
-from plainmed.render.readability import cached_grade, median_grade
+from plainmed.render.readability import cached_grade, keep_counted_words, load_counted_words, median_grade
 from plainmed.render.render import COMPILED, MarkdownSettings, Trust  # noqa: F401 - COMPILED: the plugin gives it to the theme
 
 
@@ -73,6 +73,7 @@ class SiteBuild:
         self.pdf_seconds: list[float] = []
         self.printing = None  # the PDFs this build is printing, from start_printing() to finish()
         self.generated = self._generate()
+        load_counted_words(self.cache)
         self.timings = {**self.generated.timings, "readability": 0.0, "html check": 0.0}
         if not options.serving:
             # What generate() made lives until the build ends: later collections need not walk it again
@@ -159,6 +160,7 @@ class SiteBuild:
 
     def finish(self, site_dir: Path) -> None:
         """After MkDocs wrote the pages: the search index and the PDFs, then the build's figures."""
+        keep_counted_words(self.cache)
         self._index(site_dir)
         if self.printing:
             self._finish_printing(site_dir)

