@@ -37,6 +37,13 @@ def site_urls(site_plan) -> list[str]:
     return ["", "about/", *(plan.url for plan in site_plan.pages), "404.html"]
 
 
+def one_of_each_kind(site_plan) -> list[str]:
+    """Each kind of page once: every page of one medicine (each of its templates), and the hand-written pages.
+    For checks the templates decide (keyboard paths); content-driven checks (axe) read every page."""
+    first = site_plan.medicines[0].slug
+    return ["", "about/", *(plan.url for plan in site_plan.pages if plan.content.slug == first), "404.html"]
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
         pass
