@@ -74,6 +74,13 @@ CASES = {
         r"{path}:{line}:\d+: key_facts\[0\]\.sources\[0\]: unknown source id 'seed-explainer-wat-is' "
         r"\(not defined in sources\.yml\)",
     ),
+    "authority-off-host": (
+        "sources.yml",
+        "    kind: editorial\n    url: https://www.rcpsych.ac.uk/",
+        "    kind: authority\n    url: https://www.rcpsych.ac.uk/",
+        r"{path}:{line}:\d+: sources\[\d+\]\.kind: kind 'authority' needs a page of www\.fda\.gov, .*"
+        r"\(this is www\.rcpsych\.ac\.uk\)",
+    ),
     "tab-character": (
         "glossary.yml",
         "terms:",

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from plainmed.cache import ContentCache, code_digest, digest
-from plainmed.content import contract, kept_yaml, library
+from plainmed.content import contract, kept_yaml, library, sourcing
 from plainmed.content import model as m
 from plainmed.content.load import ContentError, Document, Problem, read, validate
 
@@ -170,6 +170,7 @@ def _cross_check(content: MedicineContent, docs: dict[str, Document]) -> list[Pr
             if ref not in source_ids:
                 problems.append(doc.problem(keys, f"unknown source id '{ref}' (not defined in sources.yml)"))
     ids_ok = not problems  # a broken id above would only echo in the checks below
+    problems += sourcing.problems(content.sources, docs)
     if content.authorities is not None and ids_ok:
         problems += _authority_problems(content, docs["authorities.yml"], source_ids)
     if ids_ok:

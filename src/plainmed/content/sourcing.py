@@ -1,0 +1,36 @@
+"""Sourcing policy: which sources may carry a fact on their own.
+
+A fact rests on a seed document or a public authority (FDA label or Medication Guide, NHS, MHRA). Editorial
+sources (other sites, reviews, third-party copies of a label) may sit beside them. The rule that they never carry
+a fact alone waits on branch `doxy-sourcing` until doxycycline's content meets it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from plainmed.content import model as m
+from plainmed.content.load import Document, Problem
+
+# The hosts of those authorities. api.fda.gov is the FDA's own label service (openFDA): the label text it serves
+# is the one the FDA publishes on DailyMed.
+AUTHORITY_HOSTS = (
+    "www.fda.gov",
+    "www.accessdata.fda.gov",
+    "api.fda.gov",
+    "dailymed.nlm.nih.gov",
+    "www.ipledgeprogram.com",
+    "www.nhs.uk",
+    "www.gov.uk",
+)
+
+
+def problems(sources: tuple[m.Source, ...], docs: dict[str, Document]) -> list[Problem]:
+    """A source marked `authority` must be a page of one of the authorities' hosts."""
+    found = []
+    for i, source in enumerate(sources):
+        host = urlparse(source.url or "").hostname
+        if source.kind == "authority" and host not in AUTHORITY_HOSTS:
+            message = f"kind 'authority' needs a page of {', '.join(AUTHORITY_HOSTS)} (this is {host or 'no url'})"
+            found.append(docs["sources.yml"].problem(("sources", i, "kind"), message))
+    return found
