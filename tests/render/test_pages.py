@@ -101,3 +101,24 @@ def test_no_third_party_assets(site):
             if tag.name == "link" and tag.get("rel") not in (["stylesheet"], ["preload"], ["icon"], ["preconnect"]):
                 continue
             assert not re.match(r"(https?:)?//", url), f"{html}: third-party asset {url}"
+
+
+def test_patient_pages_cite_who_and_a_number_the_clinician_page_cites_in_full(site, site_plan):
+    """A patient sees "NHS (18)", linked to entry 18 of the sources page; the clinician page keeps the titles."""
+    for plan in site_plan.pages:
+        sources_page = soup(site / plan.content.slug / "sources" / "index.html")
+        numbered = {li.find("span", id=True)["id"]: i for i, li in enumerate(sources_page.select("article ol > li"), 1)}
+        assert len(numbered) == len(plan.content.sources)
+        lines = article(site, plan.url).select(".plainmed-sources")
+        assert lines, plan.url
+        for line in lines:
+            for link in line.select("a"):
+                anchor = link["href"].split("#", 1)[1]
+                source = plan.content.source(anchor.removeprefix(f"source-{plan.content.slug}-"))
+                if plan.audience == "patient":
+                    assert link.get_text() == str(numbered[anchor]), f"{plan.url}: {link.get_text()!r}"
+                    assert f"{source.short} (" in line.get_text(), f"{plan.url}: {source.short} not named"
+                else:
+                    assert link.get_text() == source.label, plan.url
+    authorities = {s.short for c in site_plan.medicines for s in c.sources if s.kind == "authority"}
+    assert {"FDA", "NHS", "MHRA"} <= authorities

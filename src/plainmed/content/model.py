@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -157,6 +158,16 @@ class SafetyWarning(Strict):
     sources: SourceRefs
 
 
+# The authorities' hosts, as a patient knows them (the sources page gives each source in full).
+_AUTHORITY_NAMES = (
+    ("fda.gov", "FDA"),
+    ("dailymed.nlm.nih.gov", "FDA"),
+    ("www.nhs.uk", "NHS"),
+    ("www.gov.uk", "MHRA"),
+    ("www.ipledgeprogram.com", "iPLEDGE"),
+)
+
+
 class Source(Strict):
     id: Slug
     title: Text
@@ -177,6 +188,17 @@ class Source(Strict):
     def label(self) -> str:
         """How pages name this source: its title, and the section cited."""
         return f"{self.title}, {self.own_section}" if self.own_section else self.title
+
+    @property
+    def short(self) -> str:
+        """Who it is from, in a word or two, for patient pages: the authority (FDA, NHS, MHRA), else the publisher."""
+        if self.kind == "seed":
+            return "source text"
+        host = urlparse(str(self.url or "")).hostname or ""
+        for suffix, name in _AUTHORITY_NAMES:
+            if host == suffix or host.endswith("." + suffix):
+                return name
+        return re.split(r" \(|, |; ", self.publisher, maxsplit=1)[0]
 
 
 class KeyFact(Strict):

@@ -260,14 +260,23 @@ class PageContext:
         target = "overview" if self.plan.page == "clinician" else "clinician"
         return self.site.find(self.content.slug, target)
 
-    def cite(self, source_ids: list[str]) -> str:
-        """Markdown links to each source's entry on the medicine's sources page."""
+    def cite(self, *lists: list[str]) -> str:
+        """Links to each source's entry on the medicine's sources page: in full on the clinician page; on patient
+        pages, who it is from and its number there ("NHS ([17])"), so a patient sees the authority, not a title."""
+        source_ids = list(dict.fromkeys(sid for ids in lists for sid in ids))  # several items' sources, once each
         about = self.plan.link_to(sources_uri(self.content.slug))
-        parts = []
+        link = f"{about}#source-{self.content.slug}-"
+        if self.plan.audience == "clinician":
+            return "; ".join(f"[{self.content.source(sid).label}]({link}{sid})" for sid in source_ids)
+        by_who: dict[str, list[str]] = {}
         for sid in source_ids:
-            source = self.content.source(sid)
-            parts.append(f"[{source.label}]({about}#source-{self.content.slug}-{sid})")
-        return "; ".join(parts)
+            by_who.setdefault(self.content.source(sid).short, []).append(f"[{self.numbers[sid]}]({link}{sid})")
+        return "; ".join(f"{who} ({', '.join(refs)})" for who, refs in by_who.items())
+
+    @cached_property
+    def numbers(self) -> dict[str, int]:
+        """Each source's number on the sources page."""
+        return {s.id: i for i, s in enumerate(self.content.sources, 1)}
 
     @property
     def names_medicine(self) -> bool:
