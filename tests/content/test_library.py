@@ -24,7 +24,7 @@ def fill(project: Path) -> Path:
     folder = project / "content" / NEW
     sources = folder / "sources.yml"
     sources.write_text(
-        sources.read_text().replace("https://example.org/TODO", "https://www.nhs.uk/medicines/folic-acid/")
+        sources.read_text().replace("https://www.nhs.uk/medicines/TODO/", "https://www.nhs.uk/medicines/folic-acid/")
     )
     for path in folder.glob("*.yml"):
         lines = [
@@ -36,7 +36,7 @@ def fill(project: Path) -> Path:
     medicine.write_text(text)
     sources = folder / "sources.yml"
     sources.write_text(
-        sources.read_text().replace("https://example.org/TODO", "https://www.nhs.uk/medicines/folic-acid/")
+        sources.read_text().replace("https://www.nhs.uk/medicines/TODO/", "https://www.nhs.uk/medicines/folic-acid/")
     )
     for name in ("pregnancy.yml", "other-medicines.yml"):
         (folder / name).unlink()
