@@ -123,6 +123,7 @@ SAFETY_FLOOR: dict[str, tuple[str, tuple[str, ...]]] = {
     "UK programme, dated": ("pregnancy", (r"As of [A-Z][a-z]+ 20\d\d, the UK has a Pregnancy Prevention Programme",)),
 }  # fmt: skip
 
+
 @cache
 def content():
     return next(c for c in load_catalog(ROOT / "content", ROOT).medicines if c.slug == "isotretinoin")

@@ -23,7 +23,7 @@ from plainmed.cli.main import main
 from plainmed.content.catalog import load_catalog
 from plainmed.handouts.handout import HandoutError, HandoutMaker, fetcher
 from plainmed.plan.pages import SITE_PAPER, Variant, plan_site
-from plainmed.render.render import Renderer
+from plainmed.render.render import MarkdownSettings, Renderer
 
 PAPER_POINTS = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0), "Any": (595.28, 790.87)}  # Any: 210 x 279 mm
 UK_CLINIC = (ROOT / "examples" / "clinic.yml").read_text()
@@ -305,7 +305,9 @@ def test_a_draft_handout_says_it_is_a_draft(tmp_path):
     medicine = project / "content" / "isotretinoin" / "medicine.yml"
     medicine.write_text(medicine.read_text().replace("status: published", "status: draft"))
     plan = plan_site(load_catalog(project / "content", project), include_drafts=True).find("isotretinoin", "handout")
-    html = HandoutMaker(Renderer(project / "templates"), "").html(plan, Variant("A4"))
+    html = HandoutMaker(Renderer(project / "templates", markdown=MarkdownSettings.of_project(project)), "").html(
+        plan, Variant("A4")
+    )
     assert 'id="draft-banner"' in html and "Draft — not reviewed, not for patients" in html
 
 

@@ -91,7 +91,7 @@ def test_drug_and_brand_names_are_scored_as_a_short_word():
 
 
 def test_scoring_needs_no_network(tmp_path):
-    """textstat would call nltk.download('cmudict'); with the network and NLTK data gone it must still score."""
+    """textstat would call nltk.download('cmudict'); our scorer reads the cmudict package, with no network."""
     code = f"""
 import socket, nltk
 def refuse(*args, **kwargs):
@@ -100,9 +100,9 @@ socket.socket.connect = refuse
 nltk.download = refuse
 nltk.data.path[:] = [{str(tmp_path)!r}]
 from plainmed.render import readability
-import textstat
-# The CMU dictionary says "area idea" has 6 syllables; Pyphen's hyphenation alone would count 2.
-assert textstat.syllable_count("area idea") == 6, textstat.syllable_count("area idea")
+# The CMU dictionary says "area idea" has 6 syllables (Pyphen's hyphenation alone counts fewer): 4 words,
+# 12 syllables, one sentence give grade 0.39 * 4 + 11.8 * 3 - 15.59 = 21.37.
+assert readability.score("Area idea area idea.").grade == 21.4, readability.score("Area idea area idea.")
 s = readability.score("You take one capsule with food each day. Your skin may get dry.")
 assert s.words == 13 and s.sentences == 2, s
 print("scored", s.grade)
@@ -254,9 +254,13 @@ ODD_TEXTS = ["", "Hello.", "Don't stop. It's fine!", "Twenty-one people's lives'
              HARD_PARAGRAPH]  # fmt: skip
 
 
-def test_the_fast_scorer_gives_textstats_figures_on_every_page_and_sentence(site, site_plan):
+def test_the_fast_scorer_gives_textstats_figures_on_every_page_and_sentence(site, site_plan, monkeypatch):
     """score() counts each distinct word once; textstat (pinned) is the reference it must equal, to the digit."""
     import textstat
+    from textstat.backend.counts import _count_syllables
+
+    # textstat would download the CMU dictionary through NLTK: give it the copy our scorer reads
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: readability._english_cmudict())
 
     texts = list(ODD_TEXTS)
     for plan in site_plan.pages:

@@ -51,12 +51,10 @@ def generate(root: Path, content: Path | None = None, templates: Path | None = N
     from plainmed.render.render import Trust
 
     found = settings(root)
-    options = found["plainmed"]
-    trust = Trust(
-        str(options.get("publisher") or Trust.publisher),
-        str(options.get("report_problem") or ""),
-        str(options.get("report_problem_label") or ""),
-    )
+    try:
+        trust = Trust.from_options(found["plainmed"])
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     return run(
         content or root / CONTENT,
         templates or root / TEMPLATES,

@@ -158,14 +158,17 @@ class SafetyWarning(Strict):
     sources: SourceRefs
 
 
-# The authorities' hosts, as a patient knows them (the sources page gives each source in full).
-_AUTHORITY_NAMES = (
-    ("fda.gov", "FDA"),
-    ("dailymed.nlm.nih.gov", "FDA"),
-    ("www.nhs.uk", "NHS"),
-    ("www.gov.uk", "MHRA"),
-    ("www.ipledgeprogram.com", "iPLEDGE"),
-)
+# The public authorities' hosts, and the name a patient knows each by: a source of kind `authority` must be on
+# one of them (sourcing.py), and patient pages cite it by that name. api.fda.gov is the FDA's own label service.
+AUTHORITY_HOSTS = {
+    "www.fda.gov": "FDA",
+    "www.accessdata.fda.gov": "FDA",
+    "api.fda.gov": "FDA",
+    "dailymed.nlm.nih.gov": "FDA",
+    "www.ipledgeprogram.com": "iPLEDGE",
+    "www.nhs.uk": "NHS",
+    "www.gov.uk": "MHRA",
+}
 
 
 class Source(Strict):
@@ -194,11 +197,9 @@ class Source(Strict):
         """Who it is from, in a word or two, for patient pages: the authority (FDA, NHS, MHRA), else the publisher."""
         if self.kind == "seed":
             return "source text"
-        host = urlparse(str(self.url or "")).hostname or ""
-        for suffix, name in _AUTHORITY_NAMES:
-            if host == suffix or host.endswith("." + suffix):
-                return name
-        return re.split(r" \(|, |; ", self.publisher, maxsplit=1)[0]
+        host = urlparse(str(self.url or "")).hostname
+        named = AUTHORITY_HOSTS.get(host) if self.kind == "authority" else None
+        return named or re.split(r" \(|, |; ", self.publisher, maxsplit=1)[0]
 
 
 class KeyFact(Strict):

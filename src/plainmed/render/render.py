@@ -40,6 +40,16 @@ class Trust:
     report: str = ""  # an https: or mailto: address; none, and the page says so
     report_label: str = ""
 
+    @classmethod
+    def from_options(cls, options: dict) -> Trust:
+        """From the plugin's options in mkdocs.yml (the build and the command line read the same ones)."""
+        report = str(options.get("report_problem") or "")
+        if report and not report.startswith(("https://", "mailto:")):
+            raise ValueError(f"plainmed: report_problem must be an https: or mailto: address, not {report!r}")
+        return cls(
+            str(options.get("publisher") or cls.publisher), report, str(options.get("report_problem_label") or "")
+        )
+
     @property
     def key(self) -> str:
         return f"{self.publisher}\n{self.report}\n{self.report_label}"
@@ -118,7 +128,7 @@ def attribute_text(text: str) -> str:
 class MarkdownSettings:
     """mkdocs.yml's `markdown_extensions`, so a handout renders a text exactly as its web page does."""
 
-    extensions: tuple[str, ...] = ("admonition", "plainmed.render.attrs", "md_in_html", "tables")
+    extensions: tuple[str, ...] = ()  # none: plain Markdown; a project's come from its mkdocs.yml (of_project)
     configs: str = "{}"  # JSON {extension: options}: hashable, so conversions can be cached by it
 
     @classmethod
