@@ -101,3 +101,35 @@ def test_a_medicine_without_a_crisis_warning_shows_the_emergency_numbers_only(tm
     block = article(project / "site", "isotretinoin/side-effects/").select_one("#get-help-now").get_text(" ")
     assert all(r.emergency in block for r in REGIONS.values())
     assert not [r.crisis_number for r in REGIONS.values() if r.crisis_number and r.crisis_number in block]
+
+
+def test_a_symptom_is_found_from_the_first_screen_by_part_of_the_body(phone, served, site_plan):
+    """'Find your symptom' in the first screen, then the list by part of the body, then the symptom itself."""
+    problems = []
+    for plan in (p for p in site_plan.pages if p.page == "side-effects"):
+        phone.goto(served + plan.url)
+        link = phone.locator('article a[href="#find-your-symptom"]')
+        if link.count() != 1 or link.evaluate(BOX)["bottom"] > FIRST_SCREEN["height"]:
+            problems.append(f"/{plan.url}: no 'Find your symptom' link in the first screen")
+            continue
+        link.click()
+        phone.wait_for_function("() => location.hash === '#find-your-symptom'")
+        # Both ways in show after the jump: the list by what to do, clear of the header, and the folded list.
+        first = phone.locator(".plainmed-urgency-menu a").first.evaluate(BOX)
+        summary = phone.locator("#by-body-part > summary")
+        box = summary.evaluate(BOX)
+        if not (48 <= first["top"] and box["bottom"] <= FIRST_SCREEN["height"]):
+            problems.append(
+                f"/{plan.url}: after the jump the lists show from {first['top']:.0f} to {box['bottom']:.0f} px"
+            )
+        summary.click()
+        # One side effect of each urgency, reached from its part of the body: it lands clear of the header, in view.
+        effects = plan.content.topics["side-effects"].side_effects
+        for effect in {e.urgency: e for e in reversed(effects)}.values():
+            phone.locator("#by-body-part").evaluate("(d) => d.scrollIntoView()")
+            phone.locator(f'#by-body-part a[href="#side-effect-{effect.id}"]').first.click()
+            target = phone.locator(f"#side-effect-{effect.id}")
+            box = target.evaluate(BOX)
+            if not 48 <= box["top"] < FIRST_SCREEN["height"] / 2:
+                problems.append(f"/{plan.url}: the link to {effect.id} leaves it at {box['top']:.0f} px")
+    assert not problems, "\n".join(problems)

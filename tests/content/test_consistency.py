@@ -110,8 +110,8 @@ def test_a_side_effect_edited_by_hand_to_disagree_is_found(tmp_path):
     mutate(
         project,
         "side-effects.yml",
-        "    urgency: call-doctor-now\n    warning: liver-problems",
-        "    urgency: tell-doctor\n    warning: liver-problems",
+        "    urgency: call-doctor-now\n    body_parts: [skin-hair, eyes-ears]\n    warning: liver-problems",
+        "    urgency: tell-doctor\n    body_parts: [skin-hair, eyes-ears]\n    warning: liver-problems",
     )
     content = next(c for c in catalog(project).medicines if c.slug == "isotretinoin")
     assert any("yellow-skin" in p for p in consistency_problems(content))

@@ -122,3 +122,47 @@ def test_patient_pages_cite_who_and_a_number_the_clinician_page_cites_in_full(si
                     assert link.get_text() == source.label, plan.url
     authorities = {s.short for c in site_plan.medicines for s in c.sources if s.kind == "authority"}
     assert {"FDA", "NHS", "MHRA"} <= authorities
+
+
+def body_part_lists(page) -> dict[str, list[tuple[str, str]]]:
+    """The side-effects page's list by part of the body: heading -> [(linked id, what it says to do)]."""
+    lists: dict[str, list[tuple[str, str]]] = {}
+    heading = None
+    for node in page.select_one("#by-body-part").find_all(["p", "ul"], recursive=False):
+        if node.name == "p":
+            heading = visible_text(node)
+            lists[heading] = []
+        else:
+            for item in node.find_all("li"):
+                link = item.find("a")
+                lists[heading].append((link["href"].removeprefix("#"), visible_text(item).split(": ")[-1]))
+    return lists
+
+
+def test_every_side_effect_is_found_under_each_part_of_the_body_it_names(site, site_plan):
+    from plainmed.content.model import BODY_PARTS, URGENCY_ORDER
+    from plainmed.render.render import URGENCY_SHORT
+
+    problems = []
+    for plan in (p for p in site_plan.pages if p.page == "side-effects"):
+        page = article(site, plan.url)
+        lists = body_part_lists(page)
+        effects = plan.content.topics["side-effects"].side_effects
+        for e in effects:
+            under = {part for part, items in lists.items() if any(i == f"side-effect-{e.id}" for i, _ in items)}
+            if under != {BODY_PARTS[p] for p in e.body_parts}:
+                problems.append(f"/{plan.url}: {e.id} is listed under {sorted(under)}, not {e.body_parts}")
+            # The link lands in the group of its urgency, and its line says what that group says to do.
+            target = page.find(id=f"side-effect-{e.id}")
+            group = target.find_previous("h2") if target else None
+            if not group or group.get("id") != e.urgency:
+                problems.append(f"/{plan.url}: the link to {e.id} does not land in the {e.urgency} group")
+            said = {what for items in lists.values() for i, what in items if i == f"side-effect-{e.id}"}
+            if said != {URGENCY_SHORT[e.urgency]}:
+                problems.append(f"/{plan.url}: {e.id} is listed with {said}, but it is in the {e.urgency} group")
+        for part, items in lists.items():
+            urgency = {f"side-effect-{e.id}": e.urgency for e in effects}
+            ranks = [URGENCY_ORDER.index(urgency[i]) for i, _ in items]
+            if ranks != sorted(ranks):
+                problems.append(f"/{plan.url}: {part} does not list the most urgent first")
+    assert not problems, "\n".join(problems)

@@ -22,6 +22,21 @@ Severity = Literal["critical", "serious", "caution"]
 Urgency = Literal["self-care", "tell-doctor", "call-doctor-now", "emergency"]
 URGENCY_ORDER = ("emergency", "call-doctor-now", "tell-doctor", "self-care")  # most urgent first, on every page
 Status = Literal["draft", "published"]
+# Where a side effect is felt or seen, head to toe, with the heading a patient looks for: the side-effects page
+# also lists every side effect under each of its parts of the body, so a reader can find a symptom by where it is.
+BODY_PARTS = {
+    "mind": "Mood, thoughts and behaviour",
+    "head": "Head",
+    "eyes-ears": "Eyes, sight and hearing",
+    "nose-mouth-throat": "Nose, mouth, teeth and throat",
+    "skin-hair": "Skin, lips and hair",
+    "chest": "Chest and breathing",
+    "stomach": "Stomach and bowels",
+    "muscles-bones": "Muscles, bones and joints",
+    "sex-genitals": "Sex and genitals",
+    "whole-body": "Whole body",
+}
+BodyPart = Literal[tuple(BODY_PARTS)]
 
 # The pages of a medicine, in site order, with their menu labels: the page ids are written once, here. Each page
 # but the handout is made from the content file of the same name (TOPIC_FILES); the page map is in plan/pages.py.
@@ -119,6 +134,8 @@ class SideEffect(Strict):
     signs: Text
     what_to_do: Text
     urgency: Urgency
+    # Every part of the body where a reader would look for it: yellow skin or eyes is under skin and eyes.
+    body_parts: Annotated[list[BodyPart], Field(min_length=1)]
     # The warning about the same thing (an id in warnings.yml): the two must agree on how urgent it is.
     warning: Slug | None = None
     sources: SourceRefs

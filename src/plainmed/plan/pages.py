@@ -10,7 +10,7 @@ from typing import Literal
 
 from plainmed.content import placement
 from plainmed.content.catalog import Catalog, MedicineContent
-from plainmed.content.model import PAGE_LABELS, TOPIC_FILES, URGENCY_ORDER, SafetyWarning, SideEffect
+from plainmed.content.model import BODY_PARTS, PAGE_LABELS, TOPIC_FILES, URGENCY_ORDER, SafetyWarning, SideEffect
 from plainmed.content.regions import Paper
 
 # page id -> (path below the medicine folder, template, menu label); the ids and labels come from the model.
@@ -123,6 +123,13 @@ def by_urgency(effects: Sequence[SideEffect]) -> dict[str, list[SideEffect]]:
     """Side effects by urgency, most urgent first, leaving out an urgency with none (web pages and handouts)."""
     grouped = {u: [e for e in effects if e.urgency == u] for u in URGENCY_ORDER}
     return {u: found for u, found in grouped.items() if found}
+
+
+def by_body_part(effects: Sequence[SideEffect]) -> dict[str, list[SideEffect]]:
+    """Side effects under each part of the body they name, head to toe, most urgent first within a part."""
+    ranked = sorted(effects, key=lambda e: URGENCY_ORDER.index(e.urgency))
+    grouped = {part: [e for e in ranked if part in e.body_parts] for part in BODY_PARTS}
+    return {part: found for part, found in grouped.items() if found}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from plainmed.content import model as m
 from plainmed.content.library import LEVEL_LABELS
 from plainmed.content.load import read
 from plainmed.content.regions import REGIONS
-from plainmed.plan.pages import PagePlan, SitePlan, by_urgency, sources_uri
+from plainmed.plan.pages import PagePlan, SitePlan, by_body_part, by_urgency, sources_uri
 from plainmed.render import front_matter
 from plainmed.review.review import long_date
 
@@ -25,6 +25,13 @@ URGENCY_LABELS = {
     "call-doctor-now": "Stop taking it and call your doctor now",
     "tell-doctor": "Tell your doctor soon",
     "self-care": "You can usually manage these yourself",
+}
+# The same, said of one side effect in the list by part of the body.
+URGENCY_SHORT = {
+    "emergency": "get emergency help now",
+    "call-doctor-now": "call your doctor now",
+    "tell-doctor": "tell your doctor soon",
+    "self-care": "you can usually manage it yourself",
 }
 # On the side-effects page a warning sits with the most urgent side effect that names it (`warning:`); one that
 # no side effect names goes where its severity puts it. Critical warnings stay at the top of every page.
@@ -103,6 +110,8 @@ class Renderer:
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
+            URGENCY_SHORT=URGENCY_SHORT,
+            BODY_PARTS=m.BODY_PARTS,
             ADMONITION=ADMONITION,
             trust=trust or Trust(),
             sources_uri=sources_uri,
@@ -189,6 +198,7 @@ class PageContext:
             "sections": self.sections,
             "side_effects": self.side_effects,
             "side_effect_groups": self.side_effect_groups,
+            "by_body_part": by_body_part(self.content.topics[self.plan.page].side_effects),
             "questions": self.questions,
             "clinician_extras": self.clinician_extras,
             "counterpart": self.counterpart,
