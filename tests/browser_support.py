@@ -5,6 +5,7 @@ conftest.py imports the fixtures below, so every browser test shares one server 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -39,7 +40,7 @@ def site_urls(site_plan) -> list[str]:
 
 def one_of_each_kind(site_plan) -> list[str]:
     """Each kind of page once: every page of one medicine (each of its templates), and the hand-written pages.
-    For checks the templates decide (keyboard paths); content-driven checks (axe) read every page."""
+    For checks the templates decide (keyboard paths, axe at desktop width); axe reads every page on a phone."""
     first = site_plan.medicines[0].slug
     return ["", "about/", *(plan.url for plan in site_plan.pages if plan.content.slug == first), "404.html"]
 
@@ -49,15 +50,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served(site):
-    """The built site on 127.0.0.1 at a port the OS chooses (other engineers run tests at the same time)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A folder on 127.0.0.1 at a port the OS chooses (other engineers run tests at the same time)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site, served."""
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import copy_project, run_build
 from helpers import mutate
 from plainmed.mkdocs import search
@@ -46,7 +44,10 @@ def _same_site(one: Path, two: Path) -> None:
     assert not differ, f"files that differ: {differ[:10]}"
 
 
-def test_a_rebuild_from_the_cache_is_the_same_site_and_an_edit_converts_only_its_page(tmp_path):
+def test_rebuilds_from_the_cache_convert_only_what_changed_and_make_the_same_site_as_a_fresh_build(tmp_path):
+    """One project built five times with the cache: nothing changed, a content edit, a page template edit, a
+    theme edit; then once without a cache, which must give the same site. A page template changes pages through
+    their Markdown; the theme (templates/theme) changes every page's HTML."""
     project = _project(tmp_path)
     first = run_build(project, tmp_path / "one", env=KEEP)
     assert first.returncode == 0, first.stderr
@@ -57,61 +58,53 @@ def test_a_rebuild_from_the_cache_is_the_same_site_and_an_edit_converts_only_its
     assert second.returncode == 0, second.stderr
     assert _reused(second.stderr) == (pages, pages, pages)
     _same_site(tmp_path / "one", tmp_path / "two")  # every page and Pagefind's files
+    assert "search: index of the 14 medicine pages from the build cache" in second.stderr, "no page changed"
 
     mutate(project, "questions.yml", "Here are answers to questions", "Here are the answers to questions")
     third = run_build(project, tmp_path / "three", env=KEEP)
     assert third.returncode == 0, third.stderr
     assert _reused(third.stderr) == (pages - 1, pages - 1, pages), "only the questions page changed"
-    fresh = run_build(project, tmp_path / "fresh")  # no cache at all
-    assert fresh.returncode == 0, fresh.stderr
-    _same_site(tmp_path / "fresh", tmp_path / "three")
-    assert "search: index of the 14 medicine pages from the build cache" in second.stderr, "no page changed"
     assert "search: index of the 14 medicine pages made in" in third.stderr, "a page changed: indexed again"
     index = search.indexed(tmp_path / "three")["/isotretinoin/questions/"]
     assert "Here are the answers to questions" in index and "Here are answers to questions" not in index
-
-
-def test_a_template_change_converts_only_the_pages_it_changes_and_a_theme_change_every_page(tmp_path):
-    """A page template changes pages through their Markdown; the theme (templates/theme) changes every page's HTML."""
-    project = _project(tmp_path)
-    first = run_build(project, tmp_path / "one", env=KEEP)
-    assert first.returncode == 0, first.stderr
-    pages = _reused(first.stderr)[2]
 
     questions = project / "templates" / "patient" / "questions.md.j2"
     text = questions.read_text()
     assert "{% block body %}\n" in text
     questions.write_text(text.replace("{% block body %}\n", "{% block body %}\nAnswer: these are our answers.\n\n"))
-    second = run_build(project, tmp_path / "two", env=KEEP)
-    assert second.returncode == 0, second.stderr
-    assert _reused(second.stderr) == (pages - 2, pages - 2, pages), "only the questions pages changed (one a medicine)"
-    assert "Answer: " in (tmp_path / "two" / "isotretinoin" / "questions" / "index.html").read_text()
+    fourth = run_build(project, tmp_path / "four", env=KEEP)
+    assert fourth.returncode == 0, fourth.stderr
+    assert _reused(fourth.stderr) == (pages - 2, pages - 2, pages), "only the questions pages changed (one a medicine)"
+    assert "Answer: " in (tmp_path / "four" / "isotretinoin" / "questions" / "index.html").read_text()
 
     theme = project / "templates" / "theme" / "main.html"
     theme.write_text(theme.read_text().replace("<div data-pagefind-body>", '<div data-pagefind-body class="x-theme">'))
-    third = run_build(project, tmp_path / "three", env=KEEP)
-    assert third.returncode == 0, third.stderr
-    assert _reused(third.stderr) == (0, 0, pages), "the theme changed: every page converted again"
-    assert 'class="x-theme"' in (tmp_path / "three" / "isotretinoin" / "pregnancy" / "index.html").read_text()
-    fresh = run_build(project, tmp_path / "fresh")
+    fifth = run_build(project, tmp_path / "five", env=KEEP)
+    assert fifth.returncode == 0, fifth.stderr
+    assert _reused(fifth.stderr) == (0, 0, pages), "the theme changed: every page converted again"
+    assert 'class="x-theme"' in (tmp_path / "five" / "isotretinoin" / "pregnancy" / "index.html").read_text()
+
+    fresh = run_build(project, tmp_path / "fresh")  # no cache at all
     assert fresh.returncode == 0, fresh.stderr
-    _same_site(tmp_path / "fresh", tmp_path / "three")
+    _same_site(tmp_path / "fresh", tmp_path / "five")
 
 
-@pytest.mark.parametrize(
-    "link, warning",
-    [
-        ("no-such-page.md", "no-such-page.md"),  # logged while converting: such a page is never kept
-        ("../index.md#no-such-anchor", "does not contain an anchor '#no-such-anchor'"),  # checked from kept anchors
-    ],
-)
-def test_a_link_problem_fails_every_build_even_with_pages_from_the_cache(tmp_path, link, warning):
+# A link problem is logged while converting (such a page is never kept), or checked from kept anchors.
+BAD_LINKS = {
+    "questions.yml": ("Here are answers to questions", "no-such-page.md", "no-such-page.md"),
+    "overview.yml": ("Isotretinoin is a retinoid.", "../index.md#no-such-anchor", "anchor '#no-such-anchor'"),
+}
+
+
+def test_a_link_problem_fails_every_build_even_with_pages_from_the_cache(tmp_path):
     project = _project(tmp_path)
-    mutate(project, "questions.yml", "Here are answers to questions", f"Here are [answers]({link}) to questions")
+    for name, (words, link, _) in BAD_LINKS.items():
+        mutate(project, name, words, f"[{words}]({link})")
     for attempt in ("one", "two"):
         result = run_build(project, tmp_path / attempt, env=KEEP)
         assert result.returncode == 1, f"build {attempt} passed: {result.stderr[-2000:]}"
-        assert warning in result.stderr, f"build {attempt} lost the warning: {result.stderr[-2000:]}"
+        for name, (_, _, warning) in BAD_LINKS.items():
+            assert warning in result.stderr, f"build {attempt} lost the warning of {name}: {result.stderr[-2000:]}"
     assert _reused(result.stderr)[0] > 0, "the second build took pages from the cache"
 
 
@@ -136,8 +129,8 @@ def test_front_matter_read_as_json_is_what_mkdocs_reads_as_yaml():
     from mkdocs.utils.meta import get_data
 
     from plainmed.cache import ContentCache
-    from plainmed.render.front_matter import read as _json_front_matter
     from plainmed.pipeline import generate
+    from plainmed.render.front_matter import read as _json_front_matter
 
     root = Path(__file__).resolve().parents[2]
     pages = generate(

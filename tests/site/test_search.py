@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import serving
 from conftest import copy_project, run_build
 from plainmed.cache import ContentCache
 from plainmed.mkdocs import search
 
 MATERIAL_INDEX = "search/search_index.json"
 WORKER = "workers/pagefind-search.js"
+MEDICINE_PAGES = {"isotretinoin": 7, "doxycycline": 7}  # the pages Pagefind indexes, by medicine
 
 
 def _search(browser, served: str, query: str):
@@ -47,7 +49,7 @@ def test_search_finds_a_warning_and_loads_pagefind_only_when_opened(browser, ser
     assert re.search(r"/isotretinoin/[a-z-]*/?(#[a-z0-9-]+)?$", hit.get_attribute("href")), hit.get_attribute("href")
     context.close()
     loaded = [u for u in requested if "pagefind/" in u]
-    assert any(u.endswith("pagefind/pagefind.js") for u in loaded), loaded
+    assert any(re.search(r"pagefind/\d\d/pagefind\.js$", u) for u in loaded), loaded
     assert any("/index/" in u for u in loaded) and any("/fragment/" in u for u in loaded), loaded
     assert all(u.startswith(served) for u in requested), [u for u in requested if not u.startswith(served)]
 
@@ -87,11 +89,12 @@ def test_no_page_loads_a_whole_library_index(site: Path):
 
 def test_pagefind_failing_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(search.SearchError, match="Pagefind failed .*not able to build an index"):
-        search.index_site(tmp_path, ContentCache(), expected=1)  # a folder with no HTML at all
+        search.index_site(tmp_path, ContentCache(), expected={"a": 1})  # a folder with no HTML at all
     monkeypatch.setattr("pagefind_bin.get_candidate_paths", lambda: [tmp_path / "no-pagefind"])
-    (tmp_path / "index.html").write_text("<html><body data-pagefind-body><p>A page</p></body></html>")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<html><body data-pagefind-body><p>A page</p></body></html>")
     with pytest.raises(search.SearchError, match="Pagefind could not run .*requirements.lock"):
-        search.index_site(tmp_path, ContentCache(), expected=1)  # the binary is missing
+        search.index_site(tmp_path, ContentCache(), expected={"a": 1})  # the binary is missing
 
 
 def test_a_build_whose_index_fails_stops_with_one_line(tmp_path):
@@ -100,7 +103,7 @@ def test_a_build_whose_index_fails_stops_with_one_line(tmp_path):
     main.write_text(main.read_text(encoding="utf-8").replace("data-pagefind-body", "data-not-indexed"))
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert "Search index: Pagefind indexed 21 pages, not the 14 medicine pages" in result.stderr, result.stderr[-2000:]
+    assert "Search index: Pagefind indexed 18 pages, not the 14 medicine pages" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
 
 
@@ -108,18 +111,19 @@ def test_a_damaged_kept_index_is_made_again(site: Path, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
     cache = ContentCache(folder=tmp_path / "cache")
-    assert not search.index_site(copy, cache, expected=14).reused
-    assert search.index_site(copy, cache, expected=14).reused
-    (kept,) = (tmp_path / "cache").glob("search-*.bin")
+    assert not search.index_site(copy, cache, expected=MEDICINE_PAGES).reused
+    assert search.index_site(copy, cache, expected=MEDICINE_PAGES).reused
+    kept = sorted((tmp_path / "cache").glob("search-*.bin"))
+    assert len(kept) == 1, "a small library's index is one part"
     outside = io.BytesIO()
     with tarfile.open(fileobj=outside, mode="w") as tar:
         info = tarfile.TarInfo("../outside.txt")
         info.size = 4
         tar.addfile(info, io.BytesIO(b"evil"))
     for damaged in (b"not a tar file", outside.getvalue()):
-        kept.write_bytes(damaged)
-        again = search.index_site(copy, cache, expected=14)
-        assert not again.reused, "a damaged bundle is not used: Pagefind runs again"
+        kept[0].write_bytes(damaged)
+        again = search.index_site(copy, cache, expected=MEDICINE_PAGES)
+        assert again.made == 1, "a damaged part is not used: Pagefind indexes that part again, and only that"
         assert not (copy / "outside.txt").exists() and len(search.indexed(copy)) == 14
 
 
@@ -144,3 +148,28 @@ def test_search_finds_each_medicine_by_name_brand_class_and_symptom(browser, ser
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list a")]
     context.close()
     assert any(f"/{slug}/" in h for h in hrefs[:10]), (query, hrefs[:10])
+
+
+def test_a_library_in_parts_is_searched_as_one_and_an_edit_indexes_only_its_part(browser, site: Path, tmp_path):
+    """A large library's index comes in parts (here 4, so one medicine a part): the worker merges them, so each
+    medicine is found; the parts other than the first carry no script; an edit makes only its part again."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    cache = ContentCache(folder=tmp_path / "cache")
+    done = search.index_site(copy, cache, expected=MEDICINE_PAGES, parts=4)
+    assert (done.parts, done.made) == (2, 2)
+    parts = json.loads((copy / "pagefind" / search.PARTS).read_text())
+    assert len(parts) == 2 and (copy / "pagefind" / parts[0] / "pagefind.js").is_file()
+    assert not list((copy / "pagefind" / parts[1]).glob("*.js")) and not list((copy / "pagefind" / parts[1]).glob("wasm*"))
+    with serving(copy) as url:
+        for query, slug in (("doxy", "doxycycline"), ("Accutane", "isotretinoin")):
+            page, context, requested, _ = _search(browser, url, query)
+            page.wait_for_selector(f".md-search-result__list a[href*='/{slug}/']", timeout=15_000)
+            context.close()
+            chunks = {u.split("/pagefind/")[1].split("/")[0] for u in requested if "/index/" in u}
+            assert chunks == {p.strip("/") for p in parts}, f"{query}: chunks from parts {chunks}, not {parts}"
+    page = copy / "doxycycline" / "questions" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Print a handout", "Print an edited handout", 1))
+    again = search.index_site(copy, cache, expected=MEDICINE_PAGES, parts=4)
+    assert (again.parts, again.made) == (2, 1), "only the edited medicine's part is indexed again"
+    assert "Print an edited handout" in search.indexed(copy)["/doxycycline/questions/"]

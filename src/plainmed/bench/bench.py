@@ -231,13 +231,15 @@ def first_view_bytes(site: Path, page: str) -> int:
 
 def search_bytes(site: Path, shown: int = 10) -> int:
     """At most what one search downloads, gzip: what opening search loads (Material's settings, Pagefind's
-    script, its WebAssembly, entry and page list), the largest index chunk and the `shown` largest page
-    fragments (the worker shows 10 results). Pagefind's own files are compressed already."""
+    script and WebAssembly, each part's entry and page list), the largest index chunk of each part and the
+    `shown` largest page fragments (the worker shows 10 results). Pagefind's own files are compressed already."""
     bundle = site / search.BUNDLE
-    fixed = [site / "search/search_index.json", bundle / "pagefind.js", bundle / "pagefind-entry.json"]
-    chunks = sorted((p.stat().st_size for p in (bundle / "index").iterdir()), reverse=True)[:1]
-    fragments = sorted((p.stat().st_size for p in (bundle / "fragment").iterdir()), reverse=True)[:shown]
-    compressed = [p.stat().st_size for p in (*bundle.glob("wasm.en.pagefind"), *bundle.glob("*.pf_meta"))]
+    parts = [bundle / part for part in json.loads((bundle / search.PARTS).read_text(encoding="utf-8"))]
+    fixed = [site / "search/search_index.json", bundle / search.PARTS, parts[0] / "pagefind.js"]
+    fixed += [part / "pagefind-entry.json" for part in parts]
+    chunks = [max(p.stat().st_size for p in (part / "index").iterdir()) for part in parts]
+    fragments = sorted((p.stat().st_size for p in bundle.glob("*/fragment/*")), reverse=True)[:shown]
+    compressed = [p.stat().st_size for p in (*parts[0].glob("wasm.en.pagefind"), *bundle.glob("*/*.pf_meta"))]
     return sum(len(gzip.compress(p.read_bytes(), 6)) for p in fixed) + sum(compressed + chunks + fragments)
 
 

@@ -10,6 +10,7 @@ import gc
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,7 +178,8 @@ class SiteBuild:
             self.log.info(f"readability: median reading grade of the {count} patient pages built: {median:.1f}")
 
     def _index(self, site_dir: Path) -> None:
-        expected = len(self.generated.site.pages)  # the medicine pages: main.html marks them for Pagefind
+        # Each medicine's pages, the ones main.html marks for Pagefind: they live under the medicine's folder
+        expected = Counter(plan.url.split("/")[0] for plan in self.generated.site.pages)
         if self.options.serving:  # a page reload never waits for the index; a search a moment later finds it
             search.index_later(site_dir, self.cache, expected, self.log)
             return

@@ -21,11 +21,16 @@ function relative(url) {
   return url.replace(/^\//, "");
 }
 
+// The index comes in parts (search.py): Pagefind's script is in the first, and the others are merged into it.
 async function setup() {
-  var bundle = new URL("../../../pagefind/pagefind.js", self.location.href).href;
-  pagefind = await import(bundle);
+  var root = new URL("../../../pagefind/", self.location.href);
+  var parts = await (await fetch(new URL("parts.json", root))).json();
+  pagefind = await import(new URL(parts[0] + "pagefind.js", root).href);
   await pagefind.options({ baseUrl: "/", excerptLength: 24 });
   await pagefind.init();
+  await Promise.all(parts.slice(1).map(function (part) {
+    return pagefind.mergeIndex(new URL(part, root).href, { baseUrl: "/" });
+  }));
 }
 
 // One Material result: the page first, then its sections, most matches first; Pagefind's excerpts are
