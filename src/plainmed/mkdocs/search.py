@@ -76,7 +76,7 @@ def part_count(medicines: int, per_part: int = MEDICINES_PER_PART) -> int:
     return parts
 
 
-def shard(slug: str, parts: int) -> str:
+def part_of(slug: str, parts: int) -> str:
     """The part of the index a medicine is in: the same in every build while the number of parts stays."""
     return f"{int(hashlib.sha256(slug.encode()).hexdigest(), 16) % parts:02d}"
 
@@ -97,8 +97,8 @@ def index_site(
     how_many = parts or part_count(len(expected))
     parts_of: dict[str, list[str]] = {}
     for slug in sorted(expected):
-        parts_of.setdefault(shard(slug, how_many), []).append(slug)
-    made, wrong = 0, []
+        parts_of.setdefault(part_of(slug, how_many), []).append(slug)
+    made = 0
     for part, slugs in sorted(parts_of.items()):
         folder = site_dir / BUNDLE / part
         # code_digest: how Pagefind is run is ours
@@ -111,15 +111,11 @@ def index_site(
         made += 1
         count, want = _page_count(folder), sum(expected[s] for s in slugs)
         if count != want:
-            wrong.append((count, want))
-            continue
+            raise SearchError(
+                f"Pagefind indexed {count} pages, not the {want} medicine pages: each must carry "
+                "data-pagefind-body (templates/theme/main.html), and no other page"
+            )
         cache.keep("search", key, _packed(folder))
-    if wrong:
-        count, want = (sum(n for n, _ in wrong), sum(w for _, w in wrong))
-        raise SearchError(
-            f"Pagefind indexed {count} pages, not the {want} medicine pages: each must carry "
-            "data-pagefind-body (templates/theme/main.html), and no other page"
-        )
     order = sorted(parts_of)
     for part in order[1:]:
         for pattern in FIRST_ONLY:

@@ -26,10 +26,10 @@ URGENCY_LABELS = {
     "tell-doctor": "Tell your doctor soon",
     "self-care": "You can usually manage these yourself",
 }
-# The same, said of one side effect in the list by part of the body.
+# The same, said of one side effect in the list by part of the body (a test holds the two to the same words).
 URGENCY_SHORT = {
     "emergency": "get emergency help now",
-    "call-doctor-now": "call your doctor now",
+    "call-doctor-now": "stop taking it and call your doctor now",
     "tell-doctor": "tell your doctor soon",
     "self-care": "you can usually manage it yourself",
 }
