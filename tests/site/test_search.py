@@ -157,7 +157,7 @@ def test_a_library_in_parts_is_searched_as_one_and_an_edit_indexes_only_its_part
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
     cache = ContentCache(folder=tmp_path / "cache")
     done = search.index_site(copy, cache, expected=MEDICINE_PAGES, parts=4)
-    assert (done.parts, done.made) == (2, 2)
+    assert (done.parts, done.made) == (2, 2) and done.message().endswith("(2 of its 2 parts indexed)")
     parts = json.loads((copy / "pagefind" / search.PARTS).read_text())
     assert len(parts) == 2 and (copy / "pagefind" / parts[0] / "pagefind.js").is_file()
     assert not list((copy / "pagefind" / parts[1]).glob("*.js")) and not list((copy / "pagefind" / parts[1]).glob("wasm*"))
@@ -172,4 +172,5 @@ def test_a_library_in_parts_is_searched_as_one_and_an_edit_indexes_only_its_part
     page.write_text(page.read_text(encoding="utf-8").replace("Print a handout", "Print an edited handout", 1))
     again = search.index_site(copy, cache, expected=MEDICINE_PAGES, parts=4)
     assert (again.parts, again.made) == (2, 1), "only the edited medicine's part is indexed again"
+    assert again.message().endswith("(1 of its 2 parts indexed, 1 from the cache)"), again.message()
     assert "Print an edited handout" in search.indexed(copy)["/doxycycline/questions/"]

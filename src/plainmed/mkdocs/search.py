@@ -65,7 +65,10 @@ class Indexed:
         if self.reused:
             return f"search: index of the {self.pages} medicine pages from the build cache"
         made = f"search: index of the {self.pages} medicine pages made in {self.seconds:.2f} s"
-        return made if self.parts == 1 else f"{made} ({self.made} of its {self.parts} parts, the rest from the cache)"
+        if self.parts == 1:
+            return made
+        kept = self.parts - self.made
+        return f"{made} ({self.made} of its {self.parts} parts indexed{f', {kept} from the cache' if kept else ''})"
 
 
 def part_count(medicines: int, per_part: int = MEDICINES_PER_PART) -> int:

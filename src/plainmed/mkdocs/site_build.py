@@ -178,8 +178,8 @@ class SiteBuild:
             self.log.info(f"readability: median reading grade of the {count} patient pages built: {median:.1f}")
 
     def _index(self, site_dir: Path) -> None:
-        # Each medicine's pages, the ones main.html marks for Pagefind: they live under the medicine's folder
-        expected = Counter(plan.url.split("/")[0] for plan in self.generated.site.pages)
+        # Each medicine's pages (under its folder): the ones main.html marks for Pagefind
+        expected = Counter(plan.content.slug for plan in self.generated.site.pages)
         if self.options.serving:  # a page reload never waits for the index; a search a moment later finds it
             search.index_later(site_dir, self.cache, expected, self.log)
             return
