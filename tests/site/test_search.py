@@ -56,7 +56,9 @@ def test_search_finds_a_warning_and_loads_pagefind_only_when_opened(browser, ser
 
 def test_search_result_opens_the_page_it_names(browser, served: str):
     page, context, _, _ = _search(browser, served, "iPLEDGE")
-    link = page.wait_for_selector(".md-search-result__list a[href*='isotretinoin/']", timeout=15_000)
+    # A locator, not an element handle: the list is drawn again as results for each typed letter arrive
+    link = page.locator(".md-search-result__list a[href*='isotretinoin/']").first
+    link.wait_for(timeout=15_000)
     href = link.get_attribute("href")
     link.click()
     page.wait_for_load_state()
