@@ -27,11 +27,11 @@ def run_build(project: Path, site_dir: Path, *extra: str, env: dict | None = Non
         "PLAINMED_NO_CACHE": "1",
         **(env or {}),
     }
+    # The `mkdocs` command itself, as scripts/build runs it: under `python -m mkdocs` MkDocs logs library warnings
+    # to a logger nobody hears, so a test could not see them.
     return subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "mkdocs",
+            str(Path(sys.executable).parent / "mkdocs"),
             "build",
             "--strict",
             "-f",

@@ -12,6 +12,7 @@ were reprints none.
 from __future__ import annotations
 
 import shutil
+from ctypes.util import find_library
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -119,7 +120,9 @@ def printed_digest(job: PdfJob) -> str:
 def _printer() -> str:
     """The printing code, WeasyPrint and the libraries it draws and embeds fonts with, and the font files."""
     libraries = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow", "pyphen")
-    return digest([Path(handout.__file__), *versions(*libraries), *handout.font_files()])
+    # WeasyPrint subsets fonts with HarfBuzz when the system has it, else with fontTools: other bytes.
+    subsetter = find_library("harfbuzz-subset") or "fonttools"
+    return digest([Path(handout.__file__), *versions(*libraries), subsetter, *handout.font_files()])
 
 
 def prepare(
