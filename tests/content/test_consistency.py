@@ -60,6 +60,14 @@ def pair_problems(effect, warning) -> list[str]:
     return problems
 
 
+def effect_problems(effect) -> list[str]:
+    """Every side effect, linked to a warning or not, says in its own 'what to do' the urgency it is listed under."""
+    said = urgencies_in(effect.what_to_do)
+    if effect.urgency == "self-care" or effect.urgency in said:
+        return []
+    return [f"side effect {effect.id}: listed as {effect.urgency}, but its 'what to do' says {sorted(said) or 'nothing urgent'}"]
+
+
 def unlinked_problems(content) -> list[str]:
     """A side effect whose name shares two key words with a warning's title is about it: it must say so."""
     problems = []
@@ -74,7 +82,9 @@ def unlinked_problems(content) -> list[str]:
 
 
 def consistency_problems(content) -> list[str]:
-    return [p for e, w in linked(content) for p in pair_problems(e, w)] + unlinked_problems(content)
+    effects = [e for topic in content.topics.values() for e in topic.side_effects]
+    pairs = [p for e, w in linked(content) for p in pair_problems(e, w)]
+    return pairs + [p for e in effects if not e.warning for p in effect_problems(e)] + unlinked_problems(content)
 
 
 def catalog(root=ROOT):
@@ -115,6 +125,16 @@ def test_a_side_effect_edited_by_hand_to_disagree_is_found(tmp_path):
     )
     content = next(c for c in catalog(project).medicines if c.slug == "isotretinoin")
     assert any("yellow-skin" in p for p in consistency_problems(content))
+
+
+def test_a_side_effect_without_a_warning_that_softens_its_group_is_found(tmp_path):
+    # doxycycline's sore gullet once sat under "call your doctor now" but said "call your doctor today"
+    project = copy_project(tmp_path)
+    mutate(project, "../doxycycline/side-effects.yml", "doctor now. Your gullet", "doctor today. Your gullet")
+    content = next(c for c in catalog(project).medicines if c.slug == "doxycycline")
+    assert "side effect swallowing-pain: listed as call-doctor-now, but its 'what to do' says nothing urgent" in (
+        consistency_problems(content)
+    )
 
 
 def test_a_side_effect_about_a_warning_without_the_link_is_found(tmp_path):

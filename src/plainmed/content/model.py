@@ -243,6 +243,8 @@ class Medicine(Strict):
     name: Text
     status: Status
     brands: list[Text]
+    # Names no longer sold (Accutane in the US): still searched for and named, always marked as former.
+    former_brands: list[Text] = []
     drug_class: Text
     dose_form: Text
     strengths: list[Text]
@@ -254,6 +256,12 @@ class Medicine(Strict):
     # A pregnancy prevention programme by region, for a medicine that has one (printed on the handout).
     programmes: dict[RegionCode, Text] = {}
     sources: SourceRefs
+
+    @property
+    def brand_line(self) -> str:
+        """The brands as pages and handouts print them: "Absorica, Roaccutane; formerly Accutane"."""
+        former = f"; formerly {', '.join(self.former_brands)}" if self.former_brands else ""
+        return ", ".join(self.brands) + former
 
 
 class GlossaryTerm(Strict):

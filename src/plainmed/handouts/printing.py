@@ -60,13 +60,15 @@ def running(pid: int) -> bool:
 class Batch:
     """PDFs printing in worker processes while the build goes on; wait() returns them in order.
 
+    The workers leave one core to the build itself: sharing every core with them slowed MkDocs down as much as
+    the printing saved. At wait() the build's own process is free, and prints what no worker has started yet.
     Fewer than PARALLEL_FROM print in this process, at wait(): starting workers would cost more than it saves.
     """
 
     def __init__(self, jobs: list[PdfJob]):
         self._jobs = jobs
-        count = min(workers(), len(jobs))
-        self._pool = _executor(count) if len(jobs) >= PARALLEL_FROM and count > 1 else None
+        count = min(workers() - 1, len(jobs))
+        self._pool = _executor(count) if len(jobs) >= PARALLEL_FROM and count >= 1 else None
         self._futures = [self._pool.submit(print_pdf, job) for job in jobs] if self._pool else []
 
     def wait(self) -> list[Output]:
@@ -74,7 +76,13 @@ class Batch:
         if self._pool is None:
             return [print_pdf(job) for job in self._jobs]
         try:
-            return [future.result() for future in self._futures]
+            outputs: dict[int, Output] = {}
+            # Workers take jobs from the front; this process takes them from the back until the two meet.
+            for i in reversed(range(len(self._jobs))):
+                if not self._futures[i].cancel():  # a worker has it already, and so every job before it
+                    break
+                outputs[i] = print_pdf(self._jobs[i])
+            return [outputs[i] if i in outputs else future.result() for i, future in enumerate(self._futures)]
         finally:
             self.cancel()
 

@@ -342,6 +342,6 @@ class PageContext:
                 "drugClass": {"@type": "DrugClass", "name": med.drug_class},
                 "dosageForm": med.dose_form,
                 "prescriptionStatus": "PrescriptionOnly" if med.prescription_only else "OTC",
-                "alternateName": list(med.brands),
+                "alternateName": [*med.brands, *med.former_brands],
             },
         }
