@@ -39,8 +39,7 @@ class Generated:
 
     def drug_names(self, slug: str) -> tuple[str, ...]:
         """A medicine's generic and brand names (readability scores them as a short word)."""
-        medicine = next(c.medicine for c in self.catalog.medicines if c.slug == slug)
-        return (medicine.name, *medicine.brands, *medicine.former_brands)
+        return next(c.medicine for c in self.catalog.medicines if c.slug == slug).all_names
 
 
 def generate(

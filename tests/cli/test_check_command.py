@@ -59,7 +59,7 @@ MISTAKES = {
         "changelog.yml",
         'date: "2026-11-20"',
         "date: 2027-02-30",
-        "changelog.yml:{line}:5: changes[1].date: Expected a date as YYYY-MM-DD, but received: '2027-02-30'",
+        "changelog.yml:{line}:5: changes[2].date: Expected a date as YYYY-MM-DD, but received: '2027-02-30'",
     ),
     "bad-indentation": (
         "warnings.yml",

@@ -131,6 +131,43 @@ def test_every_handout_placement_is_in_the_handout_pdfs(site, site_plan, slug):
             assert any(words_of(item_of(p, slug)) in text for p in others), f"{slug}: {entry.id}: not in {pdf.name}"
 
 
+def plain(text: str) -> str:
+    """Text as a phrase is looked for in it: whitespace collapsed, lower case, typographic quotes made plain."""
+    return norm(text).lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def places_of(entry, site, site_plan, slug: str):
+    """(where, text) of every built page and handout PDF an entry's placements name."""
+    for place in entry.placed:
+        if place == "handout":
+            for uri in site_plan.find(slug, "handout").pdfs.values():
+                yield f"{uri} (handout)", handout_text(site / uri)
+        else:
+            for plan in pages_for(place, site_plan, slug):
+                yield f"{plan.url} ({place})", visible_text(article(site, plan.url))
+
+
+@pytest.mark.parametrize("slug", WITH_MATRIX)
+def test_every_placed_message_shows_its_words_on_every_page_and_handout_it_names(site, site_plan, slug):
+    checked, missing = 0, []
+    for entry in (e for e in matrix(slug) if e.placed):
+        for where, text in places_of(entry, site, site_plan, slug):
+            for phrase in entry.shows:
+                checked += 1
+                if plain(phrase) not in plain(text):
+                    missing.append(f"{slug}: {entry.id}: {phrase!r} is not on {where}")
+    assert not missing, "\n".join(missing)
+    assert checked >= 60
+
+
+def test_a_placed_message_without_its_words_stops_the_check(tmp_path):
+    project = copy_project(tmp_path)
+    mutate(project, "authorities.yml", "    shows: [Roaccutane, Rizuderm]\n", "")
+    with pytest.raises(ContentError) as caught:
+        load_catalog(project / "content", project)
+    assert "a placed message needs 'shows': words of it that the pages it names must carry" in str(caught.value)
+
+
 def test_an_entry_with_no_placement_and_no_reason_stops_the_check(tmp_path):
     project = copy_project(tmp_path)
     mutate(project, "authorities.yml", "    placed: [section:pregnancy/men]\n", "")

@@ -52,7 +52,7 @@ CASES = {
         "changelog.yml",
         'date: "2026-11-20"',
         'date: "2026-13-01"',
-        r"{path}:{line}:\d+: changes\[1\]\.date: Expected a date as YYYY-MM-DD, but received: '2026-13-01'",
+        r"{path}:{line}:\d+: changes\[2\]\.date: Expected a date as YYYY-MM-DD, but received: '2026-13-01'",
     ),
     "raw-html": (
         "warnings.yml",

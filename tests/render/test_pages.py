@@ -167,3 +167,26 @@ def test_every_side_effect_is_found_under_each_part_of_the_body_it_names(site, s
             if ranks != sorted(ranks):
                 problems.append(f"/{plan.url}: {part} does not list the most urgent first")
     assert not problems, "\n".join(problems)
+
+
+def test_every_help_block_names_the_signs_that_need_emergency_help(site, site_plan):
+    """'Get help now' on each patient page names the medicine's emergency side effects and links to their signs."""
+    from posixpath import join, normpath
+
+    checked = 0
+    for plan in (p for p in site_plan.pages if p.audience == "patient"):
+        effects = plan.content.topics["side-effects"].side_effects
+        emergencies = [e for e in effects if e.urgency == "emergency"]
+        block = article(site, plan.url).select_one("#get-help-now")
+        text = visible_text(block).lower()
+        for effect in emergencies:
+            assert effect.name.lower() in text, f"{plan.url}: the help block does not name {effect.name!r}"
+        link = block.find("a", string="See the signs")
+        target = normpath(join(plan.url, link["href"])) if link else ""
+        side_effects = site_plan.find(plan.content.slug, "side-effects").url
+        assert target == normpath(side_effects) + "/#emergency" or (
+            plan.page == "side-effects" and link and link["href"] == "#emergency"
+        ), f"{plan.url}: 'See the signs' leads to {target!r}"
+        assert article(site, side_effects).find(id="emergency") is not None
+        checked += len(emergencies)
+    assert checked >= 24  # 6 pages of 2 medicines, 2 or more emergencies each

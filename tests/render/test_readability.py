@@ -37,7 +37,7 @@ def grades(site: Path, site_plan) -> list[readability.PageGrade]:
             page_file(site, plan.url).read_text(encoding="utf-8"),
             page=plan.src_uri,
             audience=plan.audience,
-            names=(plan.content.medicine.name, *plan.content.medicine.brands),
+            names=plan.content.medicine.all_names,
         )
         for plan in site_plan.pages
     ]

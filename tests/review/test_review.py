@@ -59,7 +59,7 @@ def test_shipped_content_says_not_yet_checked_everywhere(site):
         assert "lastReviewed" not in ld and "reviewedBy" not in ld, url
         marks = visible_text(article(site, url).select_one(".plainmed-trust"))
         for mark in ("Written by: The plainmed project", "First version: 20 November 2026",
-                     "Last updated: 3 December 2026", "Checked by a clinician: " + NOT_CHECKED,
+                     "Last updated: 6 December 2026", "Checked by a clinician: " + NOT_CHECKED,
                      "Report a problem with this page:"):  # fmt: skip
             assert mark in marks, (url, mark, marks)
     handout = visible_text(soup(site / "isotretinoin/handout/index.html").select_one(".plainmed-review-status"))

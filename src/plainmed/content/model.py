@@ -198,6 +198,8 @@ class Source(Strict):
     section: Text | None = None
     digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # a seed section's text
     used_for: Text
+    # How patient pages name it, in words a patient knows ("Isotroin leaflet"); default: the authority or publisher.
+    cited_as: Text | None = None
 
     @property
     def own_section(self) -> str | None:
@@ -212,8 +214,10 @@ class Source(Strict):
     @property
     def short(self) -> str:
         """Who it is from, in a word or two, for patient pages: the authority (FDA, NHS, MHRA), else the publisher."""
+        if self.cited_as:
+            return self.cited_as
         if self.kind == "seed":
-            return "source text"
+            return "source document"
         host = urlparse(str(self.url or "")).hostname
         named = AUTHORITY_HOSTS.get(host) if self.kind == "authority" else None
         return named or re.split(r" \(|, |; ", self.publisher, maxsplit=1)[0]
@@ -256,6 +260,11 @@ class Medicine(Strict):
     # A pregnancy prevention programme by region, for a medicine that has one (printed on the handout).
     programmes: dict[RegionCode, Text] = {}
     sources: SourceRefs
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """The generic name and every brand, former ones too (search finds them; readability scores them short)."""
+        return (self.name, *self.brands, *self.former_brands)
 
     @property
     def brand_line(self) -> str:
@@ -413,6 +422,9 @@ class AuthorityMessage(Strict):
     authority: Slug  # a source id from sources.yml
     message: Text  # in our words
     placed: list[Placement] = []
+    # Words of the message as our pages say them: each must be on every page and handout the placements name, so
+    # an entry cannot be marked placed while the page only carries its heading.
+    shows: list[Text] = []
     left_out: Text | None = None  # why it is deliberately not on our pages
     open: Text | None = None  # why it is not yet settled (unsure, or not found in an authority text)
 
@@ -421,6 +433,10 @@ class AuthorityMessage(Strict):
         given = [name for name in ("placed", "left_out", "open") if getattr(self, name)]
         if len(given) != 1:
             raise ValueError(f"give exactly one of 'placed', 'left_out' or 'open', but received: {given or 'none'}")
+        if self.placed and not self.shows:
+            raise ValueError("a placed message needs 'shows': words of it that the pages it names must carry")
+        if self.shows and not self.placed:
+            raise ValueError("'shows' is for a placed message: it names words the placed pages must carry")
         return self
 
 

@@ -188,7 +188,8 @@ class HandoutContext:
             {
                 "item": i,
                 "name": self.maker.names.get(i.medicine, i.medicine),
-                "label": LEVEL_LABELS[i.level],
+                # the level, unless the action already opens with it ("Do not take them together.")
+                "label": "" if _says_first(i.action, LEVEL_LABELS[i.level]) else LEVEL_LABELS[i.level],
                 "link": f"{base}{i.medicine}/" if base else None,
             }
             for i in self.content.interactions
@@ -205,6 +206,12 @@ class HandoutContext:
 
 
 @lru_cache(maxsize=1024)
+def _says_first(text: str, label: str) -> bool:
+    """Whether the text's first sentence says the label's words, in order (words like 'them' may sit between)."""
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].lower()
+    return bool(re.match(r"\W*" + r"\b.*?\b".join(map(re.escape, label.lower().split())), first))
+
+
 def _qr_svg(url: str) -> str:
     """A QR code of the medicine's page, made once for its site page and its PDFs."""
     return segno.make(url, error="m").svg_inline(scale=0.6, unit="mm", border=2, title=f"QR code: {url}")
