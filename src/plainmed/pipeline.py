@@ -92,6 +92,7 @@ def generate(
     fragments = {
         "medicines": renderer.render("fragments/medicines.md.j2", site=site),
         "sources": renderer.render("fragments/sources.md.j2", site=site),
+        "authorities": renderer.render("fragments/authorities.md.j2", site=site),
     }
     problems = checks.editorial_problems(catalog, cache)
     clock.lap("render")

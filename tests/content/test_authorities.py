@@ -193,3 +193,22 @@ def test_a_medicine_without_a_matrix_still_loads(tmp_path):
     (project / MED / "authorities.yml").unlink()
     loaded = next(c for c in load_catalog(project / "content", project).medicines if c.slug == "isotretinoin")
     assert loaded.authorities is None
+
+
+@pytest.mark.parametrize("slug", WITH_MATRIX)
+def test_the_about_page_counts_each_matrix_as_it_is(site, slug):
+    """The about page's line for a medicine is counted from its matrix: it cannot claim more than the file holds."""
+    from plainmed.review.review import long_date
+
+    about = visible_text(article(site, "about/"))
+    med, entries = content(slug), matrix(slug)
+    counts = [sum(1 for e in entries if getattr(e, kind)) for kind in ("placed", "left_out", "open")]
+    line = (
+        f"{med.medicine.name}, as of {long_date(med.authorities.as_of)}: {len(entries)} messages from "
+    )
+    assert line in about, about
+    said = (
+        f"On the pages or the handout: {counts[0]}; left out with a reason: {counts[1]}; "
+        f"still open, not on the pages yet: {counts[2]}."
+    )
+    assert said in about

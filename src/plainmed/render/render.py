@@ -107,6 +107,7 @@ class Renderer:
         self.env.filters["md"] = partial(to_html, settings=self.markdown)
         self.env.filters["attribute_text"] = attribute_text
         self.env.filters["long_date"] = long_date
+        self.env.filters["source_short"] = lambda source_id, content: content.source(source_id).short
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
