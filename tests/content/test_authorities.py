@@ -160,21 +160,27 @@ def test_every_placed_message_shows_its_words_on_every_page_and_handout_it_names
     assert checked >= 60
 
 
-def test_a_placed_message_without_its_words_stops_the_check(tmp_path):
-    project = copy_project(tmp_path)
-    mutate(project, "authorities.yml", "    shows: [Roaccutane, Rizuderm]\n", "")
-    with pytest.raises(ContentError) as caught:
-        load_catalog(project / "content", project)
-    assert "a placed message needs 'shows': words of it that the pages it names must carry" in str(caught.value)
+MATRIX_MISTAKES = {
+    "placed-without-its-words": (
+        "    shows: [Roaccutane, Rizuderm]\n",
+        "a placed message needs 'shows': words of it that the pages it names must carry",
+    ),
+    "no-placement-and-no-reason": (
+        "    placed: [section:pregnancy/men]\n    shows: [sperm]\n",
+        "give exactly one of 'placed', 'left_out' or 'open', but received: none",
+    ),
+}
 
 
-def test_an_entry_with_no_placement_and_no_reason_stops_the_check(tmp_path):
+@pytest.mark.parametrize("case", MATRIX_MISTAKES, ids=list(MATRIX_MISTAKES))
+def test_a_matrix_entry_missing_what_it_needs_stops_the_check(tmp_path, case):
+    removed, message = MATRIX_MISTAKES[case]
     project = copy_project(tmp_path)
-    mutate(project, "authorities.yml", "    placed: [section:pregnancy/men]\n", "")
+    mutate(project, "authorities.yml", removed, "")
     with pytest.raises(ContentError) as caught:
         load_catalog(project / "content", project)
     assert "authorities.yml" in str(caught.value)
-    assert "give exactly one of 'placed', 'left_out' or 'open', but received: none" in str(caught.value)
+    assert message in str(caught.value)
 
 
 def test_a_placement_that_points_nowhere_is_a_path_line_error(tmp_path):
