@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, copy_project
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, run_build
 from helpers import article, md_text, page_file, soup, visible_text
 from plainmed.pipeline import generate
 
-EDIT_BASE = "https://github.com/plainmed/plainmed/edit/main/"
+REPO = "https://github.com/example-clinic/medicine-pages"  # a project that names its repository in mkdocs.yml
+EDIT_BASE = REPO + "/edit/main/"
 
 
-def test_every_generated_page_links_to_the_yaml_file_it_came_from(site, site_plan):
+@pytest.fixture(scope="module")
+def edit_site(tmp_path_factory) -> Path:
+    """The site built by a project whose mkdocs.yml names its repository (the shipped one names none)."""
+    project = copy_project(tmp_path_factory.mktemp("with-repo"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + f"repo_url: {REPO}\nedit_uri: edit/main/docs/\n")
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return project / "site"
+
+
+def test_every_generated_page_links_to_the_yaml_file_it_came_from(edit_site, site_plan):
     for plan in site_plan.pages:
-        link = soup(page_file(site, plan.url)).select_one("a[rel=edit]")
+        link = soup(page_file(edit_site, plan.url)).select_one("a[rel=edit]")
         assert link is not None, f"{plan.url}: no edit link"
         assert link["href"] == EDIT_BASE + plan.edit_path, f"{plan.url}: edit link {link['href']}"
         assert plan.edit_path.endswith(".yml") and (ROOT / plan.edit_path).is_file()
 
 
-def test_hand_written_pages_link_to_their_markdown(site):
+def test_hand_written_pages_link_to_their_markdown(edit_site):
     for url, path in [("", "docs/index.md"), ("about/", "docs/about.md")]:
-        assert soup(page_file(site, url)).select_one("a[rel=edit]")["href"] == EDIT_BASE + path
+        assert soup(page_file(edit_site, url)).select_one("a[rel=edit]")["href"] == EDIT_BASE + path
         assert (ROOT / path).is_file()
+
+
+def test_no_edit_link_to_a_repository_the_project_has_not_named(site):
+    """The shipped mkdocs.yml names no repository: no page links to a made-up address."""
+    for html in site.rglob("*.html"):
+        assert soup(html).select_one("a[rel=edit]") is None, html
 
 
 def test_no_repository_widget_that_would_call_github(site):
