@@ -215,6 +215,6 @@ def test_the_about_page_counts_each_matrix_as_it_is(site, slug):
     assert line in about, about
     said = (
         f"On the pages or the handout: {counts[0]}; left out with a reason: {counts[1]}; "
-        f"still open, not on the pages yet: {counts[2]}."
+        f"still open (not settled, or not yet on the patient pages): {counts[2]}."
     )
     assert said in about
