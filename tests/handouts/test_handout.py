@@ -417,3 +417,11 @@ def test_a_handout_that_cannot_be_printed_stops_scripts_build_and_keeps_the_last
     assert "the last good site in site/ is untouched" in result.stderr
     assert (project / "site" / "keep.html").read_text() == "last good site"
     assert not (project / ".site-new").exists()
+
+
+def test_an_interaction_line_says_what_to_do_once(site):
+    """"Doxycycline: do not take together. Do not take them together." once said the same thing twice."""
+    for slug, other in (("isotretinoin", "doxycycline"), ("doxycycline", "isotretinoin")):
+        line = visible_text(soup(site / slug / "handout/index.html").select_one(f'li[data-interaction="{other}"]'))
+        assert line.lower().count("do not take") == 1, line
+        assert line.startswith(f"{other.capitalize()}: Do not take them together."), line

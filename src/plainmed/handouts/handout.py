@@ -205,13 +205,13 @@ class HandoutContext:
         return Markup(_qr_svg(self.online_url)) if self.online_url else Markup("")
 
 
-@lru_cache(maxsize=1024)
 def _says_first(text: str, label: str) -> bool:
-    """Whether the text's first sentence says the label's words, in order (words like 'them' may sit between)."""
-    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].lower()
-    return bool(re.match(r"\W*" + r"\b.*?\b".join(map(re.escape, label.lower().split())), first))
+    """Whether the text opens with the label's words, one other word ('them') allowed between two of them."""
+    words = r"\s+(?:\w+\s+)?".join(map(re.escape, label.lower().split()))
+    return bool(re.match(rf"\W*{words}\b", text.strip().lower()))
 
 
+@lru_cache(maxsize=1024)
 def _qr_svg(url: str) -> str:
     """A QR code of the medicine's page, made once for its site page and its PDFs."""
     return segno.make(url, error="m").svg_inline(scale=0.6, unit="mm", border=2, title=f"QR code: {url}")
