@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from plainmed.bench import bench
+from plainmed.content.catalog import load_catalog
+from plainmed.plan.pages import plan_site
 from plainmed.mkdocs import search
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,3 +118,12 @@ def test_pages_do_not_grow_with_the_library(quick):
     assert bench.search_bytes(large) < 1.5 * bench.search_bytes(small)
     names = {f.relative_to(large).as_posix() for f in bench.first_view_files(large, bench.PATIENT_PAGE)}
     assert not [n for n in names if re.search(r"search_index|pagefind/|workers/search\.", n)], names
+
+
+def test_pdf_cpu_is_measured_for_every_handout_pdf():
+    from plainmed.bench.pdf_cpu import pdf_cpu
+
+    measured = dict(pdf_cpu(ROOT, repeats=1))
+    plans = plan_site(load_catalog(ROOT / "content", ROOT)).handouts
+    assert sorted(measured) == sorted(uri for plan in plans for uri in plan.pdfs.values())
+    assert all(0 < seconds < 30 for seconds in measured.values()), measured

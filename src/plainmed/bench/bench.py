@@ -411,8 +411,15 @@ def run(root: Path, sizes: list[int], runs: int, reload_edits: int, workdir: Pat
 @click.option("--reload-edits", default=5, show_default=True, help="Edits timed under `mkdocs serve` (0: skip).")
 @click.option("--quick", is_flag=True, help="N=2 and N=6, one run each, no live reload: for the test suite.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Keep the built projects here.")
-def command(sizes: str, runs: int, reload_edits: int, quick: bool, keep: Path | None) -> None:
+@click.option("--pdf-cpu", is_flag=True, help="Only the CPU seconds to print each of this project's handout PDFs.")
+def command(sizes: str, runs: int, reload_edits: int, quick: bool, keep: Path | None, pdf_cpu: bool) -> None:
     """Build synthetic libraries of N medicines and print time, memory, page weight and live-reload figures."""
+    if pdf_cpu:
+        from plainmed.bench.pdf_cpu import pdf_cpu as measure_pdfs
+
+        for uri, seconds in measure_pdfs(Path.cwd()):
+            click.echo(f"{uri}: {seconds:.3f} s CPU (median of 5 prints in one warm process)")
+        return
     if quick:
         sizes, runs, reload_edits = "2,6", 1, 0
     counts = [int(n) for n in sizes.split(",")]
