@@ -8,10 +8,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "plainmed"
 
-# Lowest first. Each entry is a subpackage of plainmed, or a module at its top (cache, clock, background and
-# forked serve every layer).
+# Lowest first. Each entry is a subpackage of plainmed, or a module at its top (cache, clock and background
+# serve every layer).
 LAYERS = [
-    ["cache", "clock", "background", "forked"],
+    ["cache", "clock", "background"],
     ["content"],  # YAML with line marks, the schema, the placement policy, the catalogue and its cross-file checks
     ["plan"],  # the page map
     ["review"],  # what a reader sees on a page; the clinical sign-off bound to it

@@ -68,11 +68,6 @@ class ContentCache:
         result = self.store[key] = compute()
         return result
 
-    def holds(self, kind: str, inputs: Iterable[Input]) -> bool:
-        """Whether a value or bytes are kept for these inputs (nothing is read, and no hit or miss counted)."""
-        key = digest(inputs)
-        return (kind, key) in self.store or (self.folder is not None and self._file(kind, key).is_file())
-
     def stored(self, kind: str, inputs: Iterable[Input]) -> Path | bytes | None:
         """Bytes kept for these inputs: a file in `folder` (read by whoever needs it), or bytes kept in memory."""
         key = digest(inputs)

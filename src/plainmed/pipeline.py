@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from plainmed import forked
 from plainmed.cache import ContentCache, code_digest, digest
 from plainmed.clock import today
 from plainmed.content.catalog import Catalog, MedicineContent, load_catalog
@@ -18,10 +17,6 @@ from plainmed.render import checks
 from plainmed.render.render import MarkdownSettings, Renderer, Trust
 from plainmed.review import review
 from plainmed.review.visible import VisibleText, of_handout, of_markdown
-
-
-# Fewer medicines to render than this are rendered in this process: forking costs more than it saves.
-FORK_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -59,13 +54,11 @@ def generate(
     trust: Trust | None = None,
     reviews: bool = True,
     markdown: MarkdownSettings | None = None,
-    forked: bool = False,
 ) -> Generated:
     """Load, check, plan and render. With a cache, unchanged medicines are neither re-read nor re-rendered.
 
     PDFs missing from the cache are printed before this returns, unless defer_pdfs: then the caller prints
     `handouts.missing` (in worker processes while MkDocs builds, or in the background under `mkdocs serve`).
-    forked: render a big library's missing pages on every core (a build's process, with no threads running).
     """
     cache = cache or ContentCache()
     clock = _Clock()
@@ -82,11 +75,8 @@ def generate(
     reviews: dict[str, review.Status] = {}
     problems: list[Problem] = []
     day = today()
-    rendered = _render_forked(cache, renderer, site, templates) if forked else {}
     for content in site.medicines:
         render = partial(_render, renderer, site, content)
-        if content.slug in rendered:
-            render = partial(rendered.get, content.slug)
         made = cache.value(
             "pages", [content.digest, templates], partial(_kept_pages, cache, content, render, templates)
         )
@@ -119,21 +109,6 @@ def _no_url(site_url: str) -> str:
     if not site_url:
         return "mkdocs.yml has no site_url"
     return f"site_url {site_url} is a placeholder address (set the real one in mkdocs.yml)"
-
-
-def _render_forked(cache: ContentCache, renderer: Renderer, site: SitePlan, templates: str) -> dict[str, dict]:
-    """The pages of the medicines the cache does not hold, rendered by forked children when there are enough."""
-    kept = [code_digest(__name__)] if cache.folder is not None else None
-    missing = [
-        c
-        for c in site.medicines
-        if not cache.holds("pages", [c.digest, templates])
-        and not (kept and cache.holds("pages", [c.digest, templates, *kept]))
-    ]
-    if len(missing) < FORK_FROM:
-        return {}
-    made = forked.map_forked(partial(_render, renderer, site), missing)
-    return dict(zip((c.slug for c in missing), made)) if made else {}
 
 
 def _kept_pages(cache: ContentCache, content: MedicineContent, render: partial, templates: str) -> dict:

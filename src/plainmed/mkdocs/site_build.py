@@ -104,7 +104,6 @@ class SiteBuild:
                 defer_pdfs=True,
                 trust=o.trust,
                 markdown=o.markdown,
-                forked=not o.serving,  # `mkdocs serve` runs threads: it must not fork
             )
         except ContentError as e:
             raise BuildError(f"Content has errors; the site was not built.\n{e.report()}") from None
