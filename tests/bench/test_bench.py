@@ -11,8 +11,8 @@ import pytest
 
 from plainmed.bench import bench
 from plainmed.content.catalog import load_catalog
-from plainmed.plan.pages import plan_site
 from plainmed.mkdocs import search
+from plainmed.plan.pages import plan_site
 
 ROOT = Path(__file__).resolve().parents[2]
 

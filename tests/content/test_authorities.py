@@ -133,7 +133,9 @@ def test_every_handout_placement_is_in_the_handout_pdfs(site, site_plan, slug):
 
 def plain(text: str) -> str:
     """Text as a phrase is looked for in it: whitespace collapsed, lower case, typographic quotes made plain."""
-    return norm(text).lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return (
+        norm(text).lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    )
 
 
 def places_of(entry, site, site_plan, slug: str):
@@ -209,9 +211,7 @@ def test_the_about_page_counts_each_matrix_as_it_is(site, slug):
     about = visible_text(article(site, "about/"))
     med, entries = content(slug), matrix(slug)
     counts = [sum(1 for e in entries if getattr(e, kind)) for kind in ("placed", "left_out", "open")]
-    line = (
-        f"{med.medicine.name}, as of {long_date(med.authorities.as_of)}: {len(entries)} messages from "
-    )
+    line = f"{med.medicine.name}, as of {long_date(med.authorities.as_of)}: {len(entries)} messages from "
     assert line in about, about
     said = (
         f"On the pages or the handout: {counts[0]}; left out with a reason: {counts[1]}; "

@@ -65,7 +65,8 @@ def effect_problems(effect) -> list[str]:
     said = urgencies_in(effect.what_to_do)
     if effect.urgency == "self-care" or effect.urgency in said:
         return []
-    return [f"side effect {effect.id}: listed as {effect.urgency}, but its 'what to do' says {sorted(said) or 'nothing urgent'}"]
+    told = sorted(said) or "nothing urgent"
+    return [f"side effect {effect.id}: listed as {effect.urgency}, but its 'what to do' says {told}"]
 
 
 def unlinked_problems(content) -> list[str]:

@@ -424,4 +424,4 @@ def test_an_interaction_line_says_what_to_do_once(site):
     for slug, other in (("isotretinoin", "doxycycline"), ("doxycycline", "isotretinoin")):
         line = visible_text(soup(site / slug / "handout/index.html").select_one(f'li[data-interaction="{other}"]'))
         assert line.lower().count("do not take") == 1, line
-        assert line.startswith(f"{other.capitalize()}: Do not take them together."), line
+        assert line.startswith(f"{other.capitalize()}: do not take together. If you are offered one"), line

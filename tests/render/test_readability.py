@@ -286,6 +286,8 @@ HANDOUT_GRADE_LIMIT = 6.0  # a handout is read at home, often by someone who was
 def test_every_handout_reads_at_or_below_grade_6(site, site_plan):
     for plan in site_plan.handouts:
         html = page_file(site, plan.url).read_text(encoding="utf-8")
-        grade = readability.grade_page(html, page=plan.src_uri, audience="patient", names=plan.content.medicine.all_names)
+        grade = readability.grade_page(
+            html, page=plan.src_uri, audience="patient", names=plan.content.medicine.all_names
+        )
         assert grade.score.words > 800, f"{plan.url}: too little text was scored ({grade.score.words} words)"
         assert grade.score.grade <= HANDOUT_GRADE_LIMIT, grade.message()

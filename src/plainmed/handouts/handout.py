@@ -188,8 +188,7 @@ class HandoutContext:
             {
                 "item": i,
                 "name": self.maker.names.get(i.medicine, i.medicine),
-                # the level, unless the action already opens with it ("Do not take them together.")
-                "label": "" if _says_first(i.action, LEVEL_LABELS[i.level]) else LEVEL_LABELS[i.level],
+                "label": LEVEL_LABELS[i.level],
                 "link": f"{base}{i.medicine}/" if base else None,
             }
             for i in self.content.interactions
@@ -203,12 +202,6 @@ class HandoutContext:
 
     def qr(self) -> Markup:
         return Markup(_qr_svg(self.online_url)) if self.online_url else Markup("")
-
-
-def _says_first(text: str, label: str) -> bool:
-    """Whether the text opens with the label's words, one other word ('them') allowed between two of them."""
-    words = r"\s+(?:\w+\s+)?".join(map(re.escape, label.lower().split()))
-    return bool(re.match(rf"\W*{words}\b", text.strip().lower()))
 
 
 @lru_cache(maxsize=1024)

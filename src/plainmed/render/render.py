@@ -108,6 +108,8 @@ class Renderer:
         self.env.filters["attribute_text"] = attribute_text
         self.env.filters["long_date"] = long_date
         self.env.filters["source_short"] = lambda source_id, content: content.source(source_id).short
+        # "911 in the US, 999 in the UK or 112 in the EU": what comes after each item of a spoken list
+        self.env.globals["or_separator"] = lambda loop: ", " if loop.revindex > 2 else ("" if loop.last else " or ")
         self.env.globals.update(
             URGENCY_ORDER=URGENCY_ORDER,
             URGENCY_LABELS=URGENCY_LABELS,
@@ -343,6 +345,6 @@ class PageContext:
                 "drugClass": {"@type": "DrugClass", "name": med.drug_class},
                 "dosageForm": med.dose_form,
                 "prescriptionStatus": "PrescriptionOnly" if med.prescription_only else "OTC",
-                "alternateName": [*med.brands, *med.former_brands],
+                "alternateName": list(med.all_names[1:]),
             },
         }
